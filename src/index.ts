@@ -1,0 +1,49 @@
+/**
+ * effect-instantly: an Effect-native client for the Instantly.ai API v2.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The Lead schema, its enums and the request schemas.
+ *
+ * @since 0.1.0
+ */
+export * from "./Lead.js"
+
+/**
+ * The tagged errors and the status table.
+ *
+ * @since 0.1.0
+ */
+export * from "./InstantlyError.js"
+
+/**
+ * The transport: base URL, auth, headers, decoding and errors.
+ *
+ * @since 0.1.0
+ */
+export {
+  defaultBaseUrl,
+  InstantlyClient,
+  type InstantlyClientConfigOptions,
+  type InstantlyClientOptions,
+  type InstantlyRequest,
+  type InstantlyRequestError,
+  type Service as InstantlyClientService,
+  userAgent
+} from "./InstantlyClient.js"
+
+/**
+ * The lead operations.
+ *
+ * @since 0.1.0
+ */
+export { Leads } from "./Leads.js"
+
+/**
+ * The package version.
+ *
+ * @since 0.1.0
+ */
+export { version } from "./version.js"

@@ -1,0 +1,87 @@
+/**
+ * A scripted `HttpClient` for tests: records every request and answers from a script, so a test
+ * can assert exactly what was sent and how each answer is handled.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+
+/** A request as the mock saw it, with its body as text. */
+export interface Recorded {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+}
+
+/** One scripted answer: a response, a connection failure, or a response that never comes. */
+export type Reply =
+  | { readonly status: number; readonly json?: unknown; readonly text?: string; readonly headers?: Record<string, string> }
+  | { readonly drop: true }
+  | { readonly hang: true }
+
+/** What the mock exposes to a test. */
+export class MockHttp extends Context.Tag("test/MockHttp")<MockHttp, {
+  readonly requests: ReadonlyArray<Recorded>
+}>() {}
+
+const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
+  const body = request.body
+  switch (body._tag) {
+    case "Uint8Array":
+      return new TextDecoder().decode(body.body)
+    case "Empty":
+      return undefined
+    default:
+      return `<${body._tag} body>`
+  }
+}
+
+const toResponse = (request: HttpClientRequest.HttpClientRequest, reply: Reply) => {
+  if ("drop" in reply) {
+    return Effect.fail(
+      new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("socket hang up") })
+    )
+  }
+  if ("hang" in reply) return Effect.never
+  const text = reply.text ?? (reply.json === undefined ? "" : JSON.stringify(reply.json))
+  const headers = { "content-type": "application/json", ...reply.headers }
+  return Effect.succeed(
+    HttpClientResponse.fromWeb(request, new Response(text === "" ? null : text, { status: reply.status, headers }))
+  )
+}
+
+/**
+ * An `HttpClient` layer answering from `script` (one reply per request, in order; the last
+ * reply repeats) or from a function of the request, plus `MockHttp` to read what was sent.
+ */
+export const layer = (
+  script: ReadonlyArray<Reply> | ((request: Recorded, index: number) => Reply)
+): Layer.Layer<HttpClient.HttpClient | MockHttp> =>
+  Layer.effectContext(Effect.sync(() => {
+  const requests: Array<Recorded> = []
+  const next = (recorded: Recorded): Reply => {
+    const index = requests.length - 1
+    if (typeof script === "function") return script(recorded, index)
+    const reply = script[Math.min(index, script.length - 1)]
+    if (reply === undefined) throw new Error("MockHttp: empty script")
+    return reply
+  }
+  const client = HttpClient.make((request, url) =>
+    Effect.suspend(() => {
+      const recorded: Recorded = {
+        method: request.method,
+        url: url.toString(),
+        headers: { ...request.headers },
+        body: bodyText(request)
+      }
+      requests.push(recorded)
+      return toResponse(request, next(recorded))
+    })
+  )
+  return Context.make(HttpClient.HttpClient, client).pipe(Context.add(MockHttp, { requests }))
+  }))
