@@ -15,7 +15,12 @@ const FakeInstantly = Layer.succeed(
   HttpClient.make((request) =>
     Effect.succeed(HttpClientResponse.fromWeb(
       request,
-      Response.json({ ...example, subsequence_id: null, status_summary_subseq: null, timestamp_added_subsequence: null })
+      Response.json({
+        ...example,
+        subsequence_id: null,
+        status_summary_subseq: null,
+        timestamp_added_subsequence: null
+      })
     ))
   )
 )
@@ -23,7 +28,9 @@ const FakeInstantly = Layer.succeed(
 const program = Effect.gen(function*() {
   const leads = yield* Leads
   const lead = yield* leads.removeFromSubsequence("019cc043-9cfe-773d-89ef-f0307b5667de")
-  yield* Console.log(`removed ${lead.email} (${lead.id}) from its subsequence: subsequence_id is now ${lead.subsequence_id}`)
+  yield* Console.log(
+    `removed ${lead.email} (${lead.id}) from its subsequence: subsequence_id is now ${lead.subsequence_id}`
+  )
   const invalid = yield* Effect.flip(leads.removeFromSubsequence("not-a-uuid"))
   yield* Console.log(`an invalid id fails before sending: ${invalid._tag}: ${invalid.message}`)
 })

@@ -188,8 +188,9 @@ export class InstantlyClient extends Context.Tag("effect-instantly/InstantlyClie
    *
    * @since 0.1.0
    */
-  static readonly layer = (options: InstantlyClientOptions): Layer.Layer<InstantlyClient, never, HttpClient.HttpClient> =>
-    Layer.effect(InstantlyClient, make(options))
+  static readonly layer = (
+    options: InstantlyClientOptions
+  ): Layer.Layer<InstantlyClient, never, HttpClient.HttpClient> => Layer.effect(InstantlyClient, make(options))
 
   /**
    * A layer of the service from `Config`: `INSTANTLY_API_KEY` (required, redacted) and

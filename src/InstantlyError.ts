@@ -288,12 +288,14 @@ export interface RequestInfo {
  * @since 0.1.0
  * @category Constructors
  */
-export const fromStatus = (options: RequestInfo & {
-  readonly status: number
-  readonly body: string
-  readonly headers: Headers.Headers
-  readonly now: number
-}): InstantlyHttpError => {
+export const fromStatus = (
+  options: RequestInfo & {
+    readonly status: number
+    readonly body: string
+    readonly headers: Headers.Headers
+    readonly now: number
+  }
+): InstantlyHttpError => {
   const { body, headers, now, ...rest } = options
   const fields = { ...rest, message: messageFromBody(options.status, body) }
   const status = options.status

@@ -547,4 +547,3 @@ export const RemoveFromSubsequenceRequest = Schema.Struct({ id: LeadId })
  * @category Schemas
  */
 export const MoveToSubsequenceRequest = Schema.Struct({ id: LeadId, subsequence_id: SubsequenceId })
-

@@ -7,7 +7,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { InstantlyClient } from "./InstantlyClient.js"
-import { type InstantlyError, InstantlyInvalidInputError, describeParseError } from "./InstantlyError.js"
+import { describeParseError, type InstantlyError, InstantlyInvalidInputError } from "./InstantlyError.js"
 import { Lead, LeadId, MoveToSubsequenceRequest, RemoveFromSubsequenceRequest } from "./Lead.js"
 
 /**

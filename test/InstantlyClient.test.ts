@@ -10,8 +10,8 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { readFileSync } from "node:fs"
 import { InstantlyClient, Leads, userAgent, version } from "../src/index.js"
-import * as MockHttp from "./utils/MockHttp.js"
 import seed from "./fixtures/lead-seed-example.json" with { type: "json" }
+import * as MockHttp from "./utils/MockHttp.js"
 
 const apiKey = "sk_live_SECRET-KEY-123"
 const leadId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
@@ -108,7 +108,9 @@ describe("InstantlyClient", () => {
     const retryAfterOf = (headers: Record<string, string>) =>
       removeWith([{ status: 429, json: envelope(429, "Too Many Requests", "Rate limit exceeded"), headers }]).pipe(
         Effect.map((error) => {
-          if (error._tag !== "InstantlyRateLimitError") throw new Error(`expected a rate limit error, got ${error._tag}`)
+          if (error._tag !== "InstantlyRateLimitError") {
+            throw new Error(`expected a rate limit error, got ${error._tag}`)
+          }
           return Option.map(error.retryAfter, Duration.toMillis)
         })
       )
@@ -151,7 +153,12 @@ describe("InstantlyClient", () => {
   it.effect("a dropped connection is an InstantlyTransportError", () =>
     Effect.gen(function*() {
       const error = yield* removeWith([{ drop: true }])
-      expect(error).toMatchObject({ _tag: "InstantlyTransportError", reason: "Transport", method: "POST", path: removePath })
+      expect(error).toMatchObject({
+        _tag: "InstantlyTransportError",
+        reason: "Transport",
+        method: "POST",
+        path: removePath
+      })
     }))
 
   describe("decode errors", () => {
@@ -164,7 +171,10 @@ describe("InstantlyClient", () => {
 
     it.effect("a 200 that breaks the schema names the field", () =>
       Effect.gen(function*() {
-        const error = yield* removeWith([{ status: 200, json: { ...seed, status_summary: undefined, email_open_count: "x" } }])
+        const error = yield* removeWith([{
+          status: 200,
+          json: { ...seed, status_summary: undefined, email_open_count: "x" }
+        }])
         expect(error._tag).toBe("InstantlyDecodeError")
         expect(error.message).toContain("email_open_count")
       }))
@@ -241,5 +251,4 @@ describe("InstantlyClient", () => {
         expect(String(error)).toContain("INSTANTLY_API_KEY")
       }))
   })
-
 })

@@ -10,6 +10,7 @@ import * as Schema from "effect/Schema"
 import { execFileSync } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { ErrorEnvelope } from "../src/InstantlyError.js"
 import {
   describeValue,
   EnrichmentStatus,
@@ -26,7 +27,6 @@ import {
   UploadMethod,
   VerificationStatus
 } from "../src/Lead.js"
-import { ErrorEnvelope } from "../src/InstantlyError.js"
 
 // -----------------------------------------------------------------------------
 // Fixtures

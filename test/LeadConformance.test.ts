@@ -10,6 +10,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { ErrorEnvelope } from "../src/InstantlyError.js"
 import {
   type AnyKnownEnum,
   describeValue,
@@ -28,7 +29,6 @@ import {
   UploadMethod,
   VerificationStatus
 } from "../src/Lead.js"
-import { ErrorEnvelope } from "../src/InstantlyError.js"
 
 // -----------------------------------------------------------------------------
 // The fixture, decoded with a schema for the parts of OpenAPI we read

@@ -4,9 +4,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { InstantlyClient, Lead, Leads } from "../src/index.js"
+import seed from "./fixtures/lead-seed-example.json" with { type: "json" }
 import * as MockHttp from "./utils/MockHttp.js"
 import { spanText, withRecordedSpans } from "./utils/Spans.js"
-import seed from "./fixtures/lead-seed-example.json" with { type: "json" }
 
 const apiKey = "sk_live_SECRET-KEY-456"
 const leadId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
@@ -117,7 +117,9 @@ describe("Leads", () => {
         ])
       )
       const names = spans.map((span) => span.name)
-      expect(names).toEqual(expect.arrayContaining(["Leads.removeFromSubsequence", "Leads.moveToSubsequence", "Leads.get"]))
+      expect(names).toEqual(
+        expect.arrayContaining(["Leads.removeFromSubsequence", "Leads.moveToSubsequence", "Leads.get"])
+      )
       for (const name of ["Leads.removeFromSubsequence", "Leads.moveToSubsequence", "Leads.get"]) {
         expect(spans.find((span) => span.name === name)?.attributes.get("instantly.lead_id")).toBe(leadId)
       }

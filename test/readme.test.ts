@@ -4,8 +4,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { readFileSync } from "node:fs"
 import { InstantlyLive, stopFollowUps } from "../examples/usage.js"
-import * as MockHttp from "./utils/MockHttp.js"
 import seed from "./fixtures/lead-seed-example.json" with { type: "json" }
+import * as MockHttp from "./utils/MockHttp.js"
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8")
 

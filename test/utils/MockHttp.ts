@@ -20,7 +20,12 @@ export interface Recorded {
 
 /** One scripted answer: a response, a connection failure, or a response that never comes. */
 export type Reply =
-  | { readonly status: number; readonly json?: unknown; readonly text?: string; readonly headers?: Record<string, string> }
+  | {
+    readonly status: number
+    readonly json?: unknown
+    readonly text?: string
+    readonly headers?: Record<string, string>
+  }
   | { readonly drop: true }
   | { readonly hang: true }
 
@@ -63,25 +68,25 @@ export const layer = (
   script: ReadonlyArray<Reply> | ((request: Recorded, index: number) => Reply)
 ): Layer.Layer<HttpClient.HttpClient | MockHttp> =>
   Layer.effectContext(Effect.sync(() => {
-  const requests: Array<Recorded> = []
-  const next = (recorded: Recorded): Reply => {
-    const index = requests.length - 1
-    if (typeof script === "function") return script(recorded, index)
-    const reply = script[Math.min(index, script.length - 1)]
-    if (reply === undefined) throw new Error("MockHttp: empty script")
-    return reply
-  }
-  const client = HttpClient.make((request, url) =>
-    Effect.suspend(() => {
-      const recorded: Recorded = {
-        method: request.method,
-        url: url.toString(),
-        headers: { ...request.headers },
-        body: bodyText(request)
-      }
-      requests.push(recorded)
-      return toResponse(request, next(recorded))
-    })
-  )
-  return Context.make(HttpClient.HttpClient, client).pipe(Context.add(MockHttp, { requests }))
+    const requests: Array<Recorded> = []
+    const next = (recorded: Recorded): Reply => {
+      const index = requests.length - 1
+      if (typeof script === "function") return script(recorded, index)
+      const reply = script[Math.min(index, script.length - 1)]
+      if (reply === undefined) throw new Error("MockHttp: empty script")
+      return reply
+    }
+    const client = HttpClient.make((request, url) =>
+      Effect.suspend(() => {
+        const recorded: Recorded = {
+          method: request.method,
+          url: url.toString(),
+          headers: { ...request.headers },
+          body: bodyText(request)
+        }
+        requests.push(recorded)
+        return toResponse(request, next(recorded))
+      })
+    )
+    return Context.make(HttpClient.HttpClient, client).pipe(Context.add(MockHttp, { requests }))
   }))
