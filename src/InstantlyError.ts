@@ -159,6 +159,22 @@ export class InstantlyDecodeError extends Schema.TaggedError<InstantlyDecodeErro
 /**
  * Every error an Instantly operation can fail with: branch on `_tag` (`Effect.catchTag`).
  *
+ * @example
+ * ```ts
+ * import { Duration, Effect, Option } from "effect"
+ * import { Leads } from "effect-instantly"
+ *
+ * const removeOnce = (id: string) =>
+ *   Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(id)).pipe(
+ *     Effect.map((lead) => lead.id),
+ *     Effect.catchTags({
+ *       InstantlyNotFoundError: () => Effect.succeed("already gone"),
+ *       InstantlyRateLimitError: (error) =>
+ *         Effect.fail(`try again in ${Duration.format(Option.getOrElse(error.retryAfter, () => Duration.seconds(1)))}`)
+ *     })
+ *   )
+ * ```
+ *
  * @since 0.1.0
  * @category Errors
  */

@@ -164,6 +164,16 @@ export const enumEntries = <E extends AnyKnownEnum>(knownEnum: E): E[typeof Enum
 /**
  * The spec's description of an enum value, or `None` for a value the spec does not document.
  *
+ * @example
+ * ```ts
+ * import { Option } from "effect"
+ * import { describeValue, LeadStatus } from "effect-instantly"
+ *
+ * describeValue(LeadStatus, LeadStatus.Bounced) // Option.some("Bounced")
+ * describeValue(LeadStatus, 42) // Option.none(): a status Instantly added after this release
+ * const label = (status: number) => Option.getOrElse(describeValue(LeadStatus, status), () => `status ${status}`)
+ * ```
+ *
  * @since 0.1.0
  * @category Utils
  */
@@ -190,6 +200,13 @@ export const openEnum = <E extends AnyKnownEnum>(
 
 /**
  * Lead status (`status`). Constants: `LeadStatus.Active === 1`, and so on.
+ *
+ * @example
+ * ```ts
+ * import { type Lead, LeadStatus } from "effect-instantly"
+ *
+ * const isStillEmailed = (lead: Lead) => lead.status === LeadStatus.Active || lead.status === LeadStatus.Paused
+ * ```
  *
  * @since 0.1.0
  * @category Constants
