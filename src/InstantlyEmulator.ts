@@ -114,7 +114,7 @@ export const defaultRateLimit = { perSecond: 100, perMinute: 6_000 } as const
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
+export interface InstantlyEmulatorOptions {
   /** The workspace's leads; default `generateLeads({ count: 10, seed: 1 })`. */
   readonly leads?: Iterable<Lead> | undefined
   /** The keys that may call it; default one key, `defaultApiKey`, with scope `all:all`. */
@@ -140,7 +140,7 @@ export interface Options {
  * @since 0.1.0
  * @category Models
  */
-export interface ServerOptions extends Options {
+export interface InstantlyEmulatorServerOptions extends InstantlyEmulatorOptions {
   readonly port?: number | undefined
 }
 
@@ -199,7 +199,7 @@ export class InstantlyEmulator extends Context.Tag("effect-instantly/InstantlyEm
    *
    * @since 0.1.0
    */
-  static readonly make = (options?: Options): Effect.Effect<Service> => make(options)
+  static readonly make = (options?: InstantlyEmulatorOptions): Effect.Effect<Service> => make(options)
 
   /**
    * The emulator served on `127.0.0.1` (port 0 picks a free one); `url` says where.
@@ -207,7 +207,7 @@ export class InstantlyEmulator extends Context.Tag("effect-instantly/InstantlyEm
    * @since 0.1.0
    */
   static readonly layerServer = (
-    options?: ServerOptions
+    options?: InstantlyEmulatorServerOptions
   ): Layer.Layer<InstantlyEmulator, HttpServerError.ServeError> => layerServer(options)
 
   /**
@@ -216,8 +216,9 @@ export class InstantlyEmulator extends Context.Tag("effect-instantly/InstantlyEm
    *
    * @since 0.1.0
    */
-  static readonly layerClient = (options?: Options): Layer.Layer<InstantlyEmulator | HttpClient.HttpClient> =>
-    layerClient(options)
+  static readonly layerClient = (
+    options?: InstantlyEmulatorOptions
+  ): Layer.Layer<InstantlyEmulator | HttpClient.HttpClient> => layerClient(options)
 
   /**
    * Realistic leads from a seed: see `generateLeads`.
@@ -246,7 +247,7 @@ const NumericOptions = Schema.Struct({
 const invalid = (message: string) => Effect.die(new Cause.IllegalArgumentException(`InstantlyEmulator: ${message}`))
 
 /** Checks the options that are plain data; a wrong one is a defect that names it. */
-const validate = (options: ServerOptions): Effect.Effect<Faults.Planner> =>
+const validate = (options: InstantlyEmulatorServerOptions): Effect.Effect<Faults.Planner> =>
   Effect.gen(function*() {
     const numeric = Schema.decodeUnknownEither(NumericOptions)({ rateLimit: options.rateLimit, port: options.port })
     if (Either.isLeft(numeric)) return yield* invalid(describeParseError(numeric.left))
@@ -257,12 +258,12 @@ const validate = (options: ServerOptions): Effect.Effect<Faults.Planner> =>
   })
 
 /**
- * Builds an emulator from options (defaults in `Options`); its `url` is Instantly's, as for `layerClient`.
+ * Builds an emulator (defaults in `InstantlyEmulatorOptions`); its `url` is Instantly's, as for `layerClient`.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options = {}): Effect.Effect<Service> =>
+export const make = (options: InstantlyEmulatorOptions = {}): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const planner = yield* validate(options)
     const workspace = yield* Workspace.make({
@@ -337,7 +338,9 @@ export const inProcessClient = (app: HttpApp.Default<ConnectionDropped>): Effect
               HttpServerRequest.HttpServerRequest,
               HttpServerRequest.fromWeb(new Request(url, { method: request.method, headers: request.headers, body }))
             ),
-            Effect.map((response) => HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response, { runtime }))),
+            Effect.map((response) =>
+              HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response, { runtime }))
+            ),
             Effect.catchTag("ConnectionDropped", () =>
               Effect.fail(new HttpClientError.RequestError({
                 request,
@@ -355,7 +358,9 @@ export const inProcessClient = (app: HttpApp.Default<ConnectionDropped>): Effect
  * @since 0.1.0
  * @category Layers
  */
-export const layerClient = (options?: Options): Layer.Layer<InstantlyEmulator | HttpClient.HttpClient> =>
+export const layerClient = (
+  options?: InstantlyEmulatorOptions
+): Layer.Layer<InstantlyEmulator | HttpClient.HttpClient> =>
   Layer.effectContext(Effect.gen(function*() {
     const emulator = yield* make(options)
     const client = yield* inProcessClient(emulator.app)
@@ -377,7 +382,9 @@ const destroySocketOnDrop = (app: HttpApp.Default<ConnectionDropped>): HttpApp.D
  * @since 0.1.0
  * @category Layers
  */
-export const layerServer = (options: ServerOptions = {}): Layer.Layer<InstantlyEmulator, HttpServerError.ServeError> =>
+export const layerServer = (
+  options: InstantlyEmulatorServerOptions = {}
+): Layer.Layer<InstantlyEmulator, HttpServerError.ServeError> =>
   Layer.scoped(
     InstantlyEmulator,
     Effect.gen(function*() {

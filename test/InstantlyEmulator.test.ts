@@ -12,7 +12,7 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Faults from "../src/emulator/Faults.js"
 import { ErrorEnvelope, Lead, Leads } from "../src/index.js"
-import { InstantlyEmulator, type Options } from "../src/InstantlyEmulator.js"
+import { InstantlyEmulator, type InstantlyEmulatorOptions } from "../src/InstantlyEmulator.js"
 import { layer, send } from "./utils/Emulator.js"
 
 const encode = (lead: Lead) => Schema.encodeSync(Lead)(lead)
@@ -34,7 +34,7 @@ const seeded = Effect.gen(function*() {
 const stored = (id: string) =>
   Effect.flatMap(InstantlyEmulator, (emulator) => Effect.map(emulator.lead(id), Option.getOrThrow))
 
-const withEmulator = (options: Options = {}) => Effect.provide(layer("in-process", options))
+const withEmulator = (options: InstantlyEmulatorOptions = {}) => Effect.provide(layer("in-process", options))
 
 describe("InstantlyEmulator (in-process)", () => {
   describe("operations", () => {
@@ -113,7 +113,7 @@ describe("InstantlyEmulator (in-process)", () => {
   })
 
   describe("errors, in Instantly's envelope", () => {
-    const keys: Options["apiKeys"] = [
+    const keys: InstantlyEmulatorOptions["apiKeys"] = [
       { key: InstantlyEmulator.defaultApiKey, scopes: ["all:all"] },
       { key: "reader", scopes: ["leads:read"] },
       { key: "updater", scopes: ["leads:update"] },
@@ -326,7 +326,7 @@ describe("InstantlyEmulator (in-process)", () => {
   })
 
   describe("fault injection", () => {
-    const faults: Options["faults"] = {
+    const faults: InstantlyEmulatorOptions["faults"] = {
       seed: 9,
       serverError: 0.1,
       dropConnection: 0.05,
@@ -443,7 +443,7 @@ describe("InstantlyEmulator (in-process)", () => {
   })
 
   describe("options are validated", () => {
-    const defect = (options: Options) =>
+    const defect = (options: InstantlyEmulatorOptions) =>
       Effect.gen(function*() {
         const exit = yield* Effect.exit(Effect.scoped(Layer.build(InstantlyEmulator.layerClient(options))))
         return Exit.isFailure(exit) ? String(Cause.squash(exit.cause)) : "built"

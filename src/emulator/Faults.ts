@@ -93,7 +93,8 @@ export const makePlanner = (options: FaultOptions): Either.Either<Planner, strin
   }
   const total = shares.slice(0, 5).reduce((sum, [, share]) => sum + (share ?? 0), 0)
   if (total > 1 + 1e-9) {
-    return Either.left(`faults: the shares of serverError, dropConnection, truncatedBody, nonJsonBody and neverEnds add up to ${total}, more than 1`)
+    const names = shares.slice(0, 5).map(([name]) => name).join(", ")
+    return Either.left(`faults: the shares of ${names} add up to ${total}, more than 1`)
   }
   const min = Duration.toMillis(options.latency?.min ?? 0)
   const max = options.latency === undefined ? 0 : Duration.toMillis(options.latency.max)

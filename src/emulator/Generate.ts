@@ -93,7 +93,9 @@ export const generateLeads = (options: GenerateOptions): ReadonlyArray<Lead> => 
         timestamp_updated: at(inSubsequence ? addedAt : lastStepAt),
         organization,
         campaign: subsequence.campaign,
-        status: inSubsequence ? LeadStatus.Active : draws.pick([LeadStatus.Active, LeadStatus.Paused, LeadStatus.Completed]),
+        status: inSubsequence
+          ? LeadStatus.Active
+          : draws.pick([LeadStatus.Active, LeadStatus.Paused, LeadStatus.Completed]),
         email: `${first.toLowerCase()}.${last.toLowerCase()}@${domain}`,
         first_name: first,
         last_name: last,

@@ -141,7 +141,7 @@ export const make = (options: {
 }): Effect.Effect<Workspace> =>
   Effect.gen(function*() {
     const leadsRef = yield* Ref.make(addLeads({ byId: HashMap.empty(), order: [] }, options.leads))
-    const keysRef = yield* Ref.make(HashMap.fromIterable(Array.from(options.apiKeys, (k) => [k.key, k.scopes] as const)))
+    const keysRef = yield* Ref.make(HashMap.fromIterable(Array.from(options.apiKeys, (k) => [k.key, k.scopes])))
     const paidPlanRef = yield* Ref.make(options.paidPlan)
     const countersRef = yield* Ref.make(emptyCounters)
 

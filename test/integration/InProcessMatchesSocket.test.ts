@@ -6,10 +6,10 @@ import { expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { Lead, Leads } from "../../src/index.js"
-import { InstantlyEmulator, type Options } from "../../src/InstantlyEmulator.js"
+import { InstantlyEmulator, type InstantlyEmulatorOptions } from "../../src/InstantlyEmulator.js"
 import { layer, type Outcome, outcome, send, type Transport } from "../utils/Emulator.js"
 
-const options: Options = {
+const options: InstantlyEmulatorOptions = {
   leads: InstantlyEmulator.generateLeads({ count: 6, seed: 11 }),
   rateLimit: { perSecond: 15 },
   faults: { seed: 4, serverError: 0.1, dropConnection: 0.1, truncatedBody: 0.1, nonJsonBody: 0.05 }

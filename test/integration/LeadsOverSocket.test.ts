@@ -11,13 +11,13 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { type InstantlyError, Lead, Leads } from "../../src/index.js"
-import { InstantlyEmulator, type ServerOptions } from "../../src/InstantlyEmulator.js"
+import { InstantlyEmulator, type InstantlyEmulatorServerOptions } from "../../src/InstantlyEmulator.js"
 import { emulator, layer, leadsWith, send } from "../utils/Emulator.js"
 
 const unknownId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
 const subsequenceId = "019cc099-0000-7000-8000-000000000001"
 
-const overSocket = (options: ServerOptions = {}) => Effect.provide(layer("socket", options))
+const overSocket = (options: InstantlyEmulatorServerOptions = {}) => Effect.provide(layer("socket", options))
 
 const firstLead = Effect.flatMap(InstantlyEmulator, (emulator) => Effect.map(emulator.leads, (leads) => leads[0]!))
 

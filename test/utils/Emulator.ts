@@ -10,7 +10,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { InstantlyClient, type InstantlyError, Lead, Leads } from "../../src/index.js"
-import { InstantlyEmulator, type Options, type ServerOptions } from "../../src/InstantlyEmulator.js"
+import { InstantlyEmulator, type InstantlyEmulatorServerOptions } from "../../src/InstantlyEmulator.js"
 
 /** An emulator called in-process, or served on a loopback socket and called with undici. */
 export type Transport = "in-process" | "socket"
@@ -18,7 +18,7 @@ export type Transport = "in-process" | "socket"
 /** The emulator and an `HttpClient` that reaches it. */
 export const emulator = (
   transport: Transport,
-  options: ServerOptions = {}
+  options: InstantlyEmulatorServerOptions = {}
 ): Layer.Layer<InstantlyEmulator | HttpClient.HttpClient> =>
   transport === "in-process"
     ? InstantlyEmulator.layerClient(options)
@@ -32,7 +32,7 @@ export const leadsWith = (apiKey: string = InstantlyEmulator.defaultApiKey) =>
     )))
 
 /** `Leads` over an emulator, plus the emulator and its `HttpClient` for the test to use. */
-export const layer = (transport: Transport, options: Options & ServerOptions = {}) =>
+export const layer = (transport: Transport, options: InstantlyEmulatorServerOptions = {}) =>
   leadsWith().pipe(Layer.provideMerge(emulator(transport, options)))
 
 /** A wire-level answer. */
