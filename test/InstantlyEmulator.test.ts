@@ -458,6 +458,8 @@ describe("InstantlyEmulator (in-process)", () => {
         )
         expect(yield* defect({ faults: { latency: { max: "soon" as Duration.DurationInput } } })).toContain("faults.latency")
         expect(yield* defect({ rateLimit: { perSecond: 5 }, faults: { serverError: 0.5 } })).toBe("built")
+        const server = yield* Effect.exit(Effect.scoped(Layer.build(InstantlyEmulator.layerServer({ port: 70_000 }))))
+        expect(Exit.isFailure(server) && String(Cause.squash(server.cause))).toContain("port")
       }))
   })
 })

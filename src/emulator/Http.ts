@@ -235,7 +235,8 @@ const withFaults = (
     const { delay, fault } = planner(yield* workspace.countRequest)
     if (Duration.greaterThan(delay, Duration.zero)) {
       yield* workspace.countFault("delayed")
-      yield* Effect.sleep(delay)
+      // Interruptible even inside a server's uninterruptible handler: a client that gives up frees it.
+      yield* Effect.interruptible(Effect.sleep(delay))
     }
     switch (fault._tag) {
       case "ServerError": {
