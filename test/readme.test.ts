@@ -13,6 +13,10 @@ it("the README's usage example is examples/usage.ts, verbatim", () => {
   expect(read("../README.md")).toContain("```ts\n" + read("../examples/usage.ts") + "```")
 })
 
+it("the README's emulator example is examples/emulator.test.ts (run by vitest), verbatim", () => {
+  expect(read("../README.md")).toContain("```ts\n" + read("../examples/emulator.test.ts") + "```")
+})
+
 it.effect("the README's usage example runs: removes a lead, and a 404 is not an error", () =>
   Effect.gen(function*() {
     const removed = yield* stopFollowUps(seed.id)

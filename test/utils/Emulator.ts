@@ -1,0 +1,80 @@
+/**
+ * Wiring for emulator tests: the real `Leads` and `InstantlyClient` pointed at an emulator, raw
+ * requests for wire-level checks, and outcomes reduced to plain data so two runs can be compared.
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { InstantlyClient, type InstantlyError, Lead, Leads } from "../../src/index.js"
+import { InstantlyEmulator, type InstantlyEmulatorServerOptions } from "../../src/InstantlyEmulator.js"
+
+/** An emulator called in-process, or served on a loopback socket and called with undici. */
+export type Transport = "in-process" | "socket"
+
+/** The emulator and an `HttpClient` that reaches it. */
+export const emulator = (
+  transport: Transport,
+  options: InstantlyEmulatorServerOptions = {}
+): Layer.Layer<InstantlyEmulator | HttpClient.HttpClient> =>
+  transport === "in-process"
+    ? InstantlyEmulator.layerClient(options)
+    : Layer.merge(Layer.orDie(InstantlyEmulator.layerServer(options)), NodeHttpClient.layerUndici)
+
+/** The real `Leads` over the real `InstantlyClient`, pointed at the emulator's `url` with `apiKey`. */
+export const leadsWith = (apiKey: string = InstantlyEmulator.defaultApiKey) =>
+  Layer.unwrapEffect(Effect.map(InstantlyEmulator, (emulator) =>
+    Leads.Default.pipe(
+      Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(apiKey), baseUrl: emulator.url }))
+    )))
+
+/** `Leads` over an emulator, plus the emulator and its `HttpClient` for the test to use. */
+export const layer = (transport: Transport, options: InstantlyEmulatorServerOptions = {}) =>
+  leadsWith().pipe(Layer.provideMerge(emulator(transport, options)))
+
+/** A wire-level answer. */
+export interface Answer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: unknown
+}
+
+/** Sends a raw request to the emulator (default key, JSON body when given) and reads the answer. */
+export const send = (
+  method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH",
+  path: string,
+  options: { readonly authorization?: string | null; readonly body?: string } = {}
+): Effect.Effect<Answer, never, InstantlyEmulator | HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const { url } = yield* InstantlyEmulator
+    const client = yield* HttpClient.HttpClient
+    const authorization = options.authorization === undefined
+      ? `Bearer ${InstantlyEmulator.defaultApiKey}`
+      : options.authorization
+    let request = HttpClientRequest.make(method)(url + path)
+    if (authorization !== null) request = HttpClientRequest.setHeader(request, "authorization", authorization)
+    if (options.body !== undefined) request = HttpClientRequest.bodyText(request, options.body, "application/json")
+    const response = yield* client.execute(request)
+    const text = yield* response.text
+    const body: unknown = text === "" ? null : JSON.parse(text)
+    return { status: response.status, headers: response.headers, body }
+  }).pipe(Effect.orDie)
+
+/** An operation's outcome as plain data: the encoded lead, or the error's tag, status and message. */
+export type Outcome =
+  | { readonly lead: unknown }
+  | { readonly error: string; readonly status?: number; readonly message: string }
+
+/** Runs an operation and reduces its outcome to plain data. */
+export const outcome = <R>(self: Effect.Effect<Lead, InstantlyError, R>): Effect.Effect<Outcome, never, R> =>
+  Effect.match(self, {
+    onSuccess: (lead) => ({ lead: Schema.encodeSync(Lead)(lead) }),
+    onFailure: (error) => ({
+      error: error._tag,
+      ...("status" in error ? { status: error.status } : {}),
+      message: error.message
+    })
+  })
