@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of the package as users get it: `npm pack` (which builds dist/), check the tarball's
-# file list, install it into a fresh project next to effect and @effect/platform (the versions of our
+# file list, install it into a fresh project next to effect, @effect/platform and @effect/platform-node (our
 # lock), then compile scripts/smoke-tarball/main.ts there with tsc (strict, NodeNext, declarations
 # checked) and run it with node. Fails if a file the package needs is missing or a type does not resolve.
 #
@@ -38,7 +38,11 @@ tar -tzf "$tarball" | node --input-type=module -e '
 
 locked() { node -p "require('./package-lock.json').packages['node_modules/$1'].version"; }
 deps=("$tarball")
-for dep in effect @effect/platform typescript @types/node; do deps+=("$dep@$(locked "$dep")"); done
+for dep in effect @effect/platform @effect/platform-node typescript @types/node; do deps+=("$dep@$(locked "$dep")"); done
+
+# @effect/platform-node's declarations import "ws" without shipping its types; the smoke project checks
+# library declarations (skipLibCheck off), as a strict user's project may.
+deps+=("@types/ws@^8")
 
 cp scripts/smoke-tarball/main.ts scripts/smoke-tarball/tsconfig.json "$work/"
 cd "$work"
