@@ -16,8 +16,11 @@ const Emulator = InstantlyEmulator.layerServer({ leads: InstantlyEmulator.genera
 
 // The real client over a real socket, pointed at the emulator's URL.
 const ClientLive = Layer.unwrapEffect(
-  Effect.map(InstantlyEmulator, (emulator) =>
-    InstantlyClient.layer({ apiKey: Redacted.make(InstantlyEmulator.defaultApiKey), baseUrl: emulator.url }))
+  Effect.map(
+    InstantlyEmulator,
+    (emulator) =>
+      InstantlyClient.layer({ apiKey: Redacted.make(InstantlyEmulator.defaultApiKey), baseUrl: emulator.url })
+  )
 )
 
 const InstantlyLive = Leads.Default.pipe(
@@ -48,4 +51,6 @@ assert.equal(lead.subsequence_id, null)
 assert.equal(lead.status_summary_subseq, null)
 const installed = JSON.parse(readFileSync("node_modules/effect-instantly/package.json", "utf8"))
 assert.equal(version, installed.version)
-console.log(`smoke: effect-instantly ${version} from the tarball removed ${lead.email} from its subsequence (emulator, over HTTP)`)
+console.log(
+  `smoke: effect-instantly ${version} from the tarball removed ${lead.email} from its subsequence (emulator, over HTTP)`
+)
