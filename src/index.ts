@@ -35,6 +35,20 @@ export {
 } from "./InstantlyClient.js"
 
 /**
+ * The client-side rate limiter: sliding-window limits, `acquire` and `pause`.
+ *
+ * @since 0.1.0
+ */
+export * as RateLimiter from "./RateLimiter.js"
+
+/**
+ * The rate limiter options and Instantly's workspace limits.
+ *
+ * @since 0.1.0
+ */
+export { defaultRateLimits, type RateLimit, type RateLimitOptions } from "./RateLimiter.js"
+
+/**
  * The lead operations.
  *
  * @since 0.1.0
