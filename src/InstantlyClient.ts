@@ -33,7 +33,7 @@ import {
   statusText,
   withAttempts
 } from "./InstantlyError.js"
-import * as InstantlyMetrics from "./InstantlyMetrics.js"
+import * as Recording from "./internal/metrics.js"
 import { timeoutFail } from "./internal/timeout.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as RetryPolicy from "./RetryPolicy.js"
@@ -297,7 +297,7 @@ const rateLimited = <A, E>(
 ): Effect.Effect<A, E> =>
   Effect.flatMap(limiter.acquire, (waited) => {
     const millis = Duration.toMillis(waited)
-    return millis === 0 ? self : Effect.zipRight(InstantlyMetrics.recordRateLimiterWait(operation, millis), self)
+    return millis === 0 ? self : Effect.zipRight(Recording.recordRateLimiterWait(operation, millis), self)
   })
 
 /** The status class of an attempt's outcome, as the `instantly_requests_total` metric tags it. */
@@ -337,7 +337,7 @@ const withAttemptSpan = <A>(
         return Effect.onExit(attempt(span, onStatus), (exit) => {
           const outcome = statusClass(status, exit)
           if (status === 0) span.attribute("error.type", outcome)
-          return InstantlyMetrics.recordRequest(operation, outcome, clock.unsafeCurrentTimeMillis() - start)
+          return Recording.recordRequest(operation, outcome, clock.unsafeCurrentTimeMillis() - start)
         })
       }
     )
@@ -373,7 +373,7 @@ const retrying = <A>(
               `attempt ${n + 1} of ${policy.maxRetries + 1} in ${delay} ms (${why})`
           ).pipe(
             Effect.annotateLogs({ "instantly.operation": operation, "instantly.retry_reason": reason, "instantly.delay_ms": delay }),
-            Effect.zipRight(InstantlyMetrics.recordRetry(operation, reason)),
+            Effect.zipRight(Recording.recordRetry(operation, reason)),
             Effect.zipRight(
               limiter !== undefined && error._tag === "InstantlyRateLimitError"
                 ? limiter.pause(Duration.millis(delay))

@@ -41,6 +41,7 @@ const startTimer = (clock: Clock.Clock, millis: number, onFire: () => void): () 
  * timer is set at all.
  *
  * @since 0.1.0
+ * @category Combinators
  * @internal
  */
 export const timeoutFail = <E2>(millis: number, onTimeout: () => E2, parentSpan?: Tracer.AnySpan) =>
