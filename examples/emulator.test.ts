@@ -1,5 +1,5 @@
 import { expect, it } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import { InstantlyClient, Leads } from "effect-instantly"
 import { InstantlyEmulator, type InstantlyEmulatorOptions } from "effect-instantly/emulator"
 import { stopFollowUps } from "./usage.js" // the code under test
@@ -25,9 +25,10 @@ it.effect("a reply stops the lead's follow-ups; an unknown lead is no error", ()
     expect((yield* emulator.counters).operations.removeFromSubsequence).toBe(1)
   }).pipe(Effect.provide(InstantlyTest())))
 
-it.effect("when Instantly answers 503, the caller gets an InstantlyServerError", () =>
+it.effect("when Instantly keeps answering 503, the caller gets InstantlyServerError after the retries", () =>
   Effect.gen(function*() {
     const [lead] = yield* Effect.flatMap(InstantlyEmulator, (emulator) => emulator.leads)
-    const error = yield* Effect.flip(stopFollowUps(lead!.id))
-    expect(error._tag).toBe("InstantlyServerError")
+    const call = yield* Effect.fork(Effect.flip(stopFollowUps(lead!.id)))
+    yield* TestClock.adjust("1 minute") // the client's backoff sleeps on the test clock
+    expect(yield* Fiber.join(call)).toMatchObject({ _tag: "InstantlyServerError", attempts: 5 })
   }).pipe(Effect.provide(InstantlyTest({ faults: { serverError: 1, seed: 3 } }))))

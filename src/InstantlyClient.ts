@@ -1,6 +1,7 @@
 /**
- * The transport policy of effect-instantly: base URL, authentication, headers, and turning
- * every response into a decoded value or a tagged error.
+ * The transport policy of effect-instantly: base URL, authentication, headers, retries, the
+ * per-attempt timeout, the client-side rate limiter, and turning every response into a decoded
+ * value or a tagged error.
  *
  * @since 0.1.0
  */
@@ -8,24 +9,34 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import {
   describeParseError,
   fromStatus,
   InstantlyDecodeError,
   type InstantlyHttpError,
   InstantlyTransportError,
-  type RequestInfo
+  type RequestInfo,
+  statusText,
+  withAttempts
 } from "./InstantlyError.js"
+import * as Recording from "./internal/metrics.js"
+import { timeoutFail } from "./internal/timeout.js"
+import * as RateLimiter from "./RateLimiter.js"
+import * as RetryPolicy from "./RetryPolicy.js"
 import { version } from "./version.js"
 
 /**
@@ -57,7 +68,21 @@ export interface InstantlyClientOptions {
   readonly baseUrl?: string | undefined
   /** A last word on the `HttpClient`, e.g. to add logging or a proxy, applied after ours. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** Retries of transient failures (`defaultRetryOptions` unless set); `false` turns them off. */
+  readonly retry?: RetryPolicy.RetryOptions | false | undefined
+  /** How long one attempt may take before it fails as a `"Timeout"`, default 30 s; `false` for no limit. */
+  readonly timeout?: Duration.DurationInput | false | undefined
+  /** The client-side rate limiter (`defaultRateLimits` unless set); `false` turns it off. */
+  readonly rateLimit?: RateLimiter.RateLimitOptions | false | undefined
 }
+
+/**
+ * How long one attempt may take by default.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultTimeout: Duration.Duration = Duration.seconds(30)
 
 /**
  * Options of `InstantlyClient.layerConfig`: the key and base URL as `Config`s (by default
@@ -229,14 +254,147 @@ export const make = (options: InstantlyClientOptions): Effect.Effect<Service, ne
       ),
       options.transformClient ?? ((client) => client)
     )
+    const timed = withTimeout(
+      options.timeout === false ? Duration.infinity : Duration.decode(options.timeout ?? defaultTimeout)
+    )
+    const limiter = options.rateLimit === false ? undefined : yield* RateLimiter.make(options.rateLimit)
+    const policy = options.retry === false ? undefined : RetryPolicy.make(options.retry)
 
     const execute = <A, I>(request: InstantlyRequest<A, I>): Effect.Effect<A, InstantlyRequestError> => {
       const info: RequestInfo = { method: request.request.method, path: request.request.url }
-      return httpClient.execute(request.request).pipe(
-        Effect.mapError(fromClientError(info)),
-        Effect.flatMap((response) => handleResponse(response, request.response, info))
-      )
+      const send = (n: number) =>
+        withAttemptSpan(request.operation, n, (span, onStatus) =>
+          httpClient.execute(request.request).pipe(
+            Effect.mapError(fromClientError(info)),
+            Effect.flatMap((response) => {
+              onStatus(response.status)
+              return handleResponse(response, request.response, info)
+            }),
+            timed(info, span)
+          ))
+      const attempt = limiter === undefined ? send : (n: number) => rateLimited(limiter, request.operation, send(n))
+      return policy === undefined ? attempt(1) : retrying(policy, limiter, request.operation, attempt)
     }
 
     return { httpClient, execute } satisfies Service
   })
+
+/**
+ * Runs an attempt under its span, failing it as a `"Timeout"` transport error when it takes longer
+ * than `timeout`.
+ */
+const withTimeout = (
+  timeout: Duration.Duration
+): (
+  info: RequestInfo,
+  span: Tracer.Span
+) => <A, E>(self: Effect.Effect<A, E>) => Effect.Effect<A, E | InstantlyTransportError> => {
+  if (!Duration.isFinite(timeout)) return (_, span) => Effect.withParentSpan(span)
+  const millis = Duration.toMillis(timeout)
+  const message = `No response within ${Duration.format(timeout)}`
+  return (info, span) =>
+    timeoutFail(millis, () => new InstantlyTransportError({ ...info, reason: "Timeout", message }), span)
+}
+
+/** Waits for a slot in the rate limiter (recording any wait) before `self` is sent. */
+const rateLimited = <A, E>(
+  limiter: RateLimiter.RateLimiter,
+  operation: string,
+  self: Effect.Effect<A, E>
+): Effect.Effect<A, E> =>
+  Effect.flatMap(limiter.acquire, (waited) => {
+    const millis = Duration.toMillis(waited)
+    return millis === 0 ? self : Effect.zipRight(Recording.recordRateLimiterWait(operation, millis), self)
+  })
+
+/** The status class of an attempt's outcome, as the `instantly_requests_total` metric tags it. */
+const statusClass = (status: number, exit: Exit.Exit<unknown, InstantlyRequestError>): string => {
+  if (status > 0) return `${Math.floor(status / 100)}xx`
+  if (Exit.isSuccess(exit)) return "2xx"
+  const error = Option.getOrUndefined(Cause.failureOption(exit.cause))
+  if (error === undefined) return "interrupted"
+  return error._tag === "InstantlyTransportError" && error.reason === "Timeout" ? "timeout" : "transport"
+}
+
+/**
+ * Runs attempt number `n` in a span `InstantlyClient.attempt` carrying the operation, the attempt
+ * number and the response status (or `error.type` when no response came), and records its metrics.
+ * `attempt` gets the span, to run under it, and a callback for the status once a response came.
+ */
+const withAttemptSpan = <A>(
+  operation: string,
+  n: number,
+  attempt: (span: Tracer.Span, onStatus: (status: number) => void) => Effect.Effect<A, InstantlyRequestError>
+): Effect.Effect<A, InstantlyRequestError> =>
+  Effect.clockWith((clock) =>
+    Effect.useSpan(
+      "InstantlyClient.attempt",
+      {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: { "instantly.operation": operation, "instantly.attempt": n }
+      },
+      (span) => {
+        const start = clock.unsafeCurrentTimeMillis()
+        let status = 0
+        const onStatus = (received: number) => {
+          status = received
+          span.attribute("http.response.status_code", received)
+        }
+        return Effect.onExit(attempt(span, onStatus), (exit) => {
+          const outcome = statusClass(status, exit)
+          if (status === 0) span.attribute("error.type", outcome)
+          return Recording.recordRequest(operation, outcome, clock.unsafeCurrentTimeMillis() - start)
+        })
+      }
+    )
+  )
+
+/** What a retry log line says about the failure, e.g. `503 Service Unavailable` or `timeout`. */
+const describeFailure = (error: InstantlyRequestError, reason: string): string =>
+  error._tag === "InstantlyTransportError" ? reason : `${reason} ${statusText(Number(reason))}`
+
+/**
+ * Runs `attempt(1)`, and again after a delay while it fails with a retryable error and retries are
+ * left. The error returned carries the number of attempts made.
+ */
+const retrying = <A>(
+  policy: RetryPolicy.RetryPolicy,
+  limiter: RateLimiter.RateLimiter | undefined,
+  operation: string,
+  attempt: (n: number) => Effect.Effect<A, InstantlyRequestError>
+): Effect.Effect<A, InstantlyRequestError> => {
+  const loop = (n: number): Effect.Effect<A, InstantlyRequestError> =>
+    Effect.catchAll(attempt(n), (error) => {
+      const reason = RetryPolicy.retryReason(error)
+      const retryAfter = RetryPolicy.retryAfterMillis(error)
+      if (reason === undefined || n > policy.maxRetries || (retryAfter ?? 0) > policy.maxRetryAfterMillis) {
+        return Effect.fail(withAttempts(error, n))
+      }
+      return Effect.randomWith((random) => random.next).pipe(
+        Effect.flatMap((random) => {
+          const delay = retryAfter ?? RetryPolicy.backoffMillis(policy, n, random)
+          const why = retryAfter === undefined ? "backoff" : "Retry-After"
+          return Effect.logDebug(
+            `effect-instantly: ${operation} failed with ${describeFailure(error, reason)}; ` +
+              `attempt ${n + 1} of ${policy.maxRetries + 1} in ${delay} ms (${why})`
+          ).pipe(
+            Effect.annotateLogs({
+              "instantly.operation": operation,
+              "instantly.retry_reason": reason,
+              "instantly.delay_ms": delay
+            }),
+            Effect.zipRight(Recording.recordRetry(operation, reason)),
+            Effect.zipRight(
+              limiter !== undefined && error._tag === "InstantlyRateLimitError"
+                ? limiter.pause(Duration.millis(delay))
+                : Effect.void
+            ),
+            Effect.zipRight(Effect.sleep(Duration.millis(delay))),
+            Effect.zipRight(loop(n + 1))
+          )
+        })
+      )
+    })
+  return loop(1)
+}

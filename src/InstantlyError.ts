@@ -335,3 +335,18 @@ export const describeParseError = (error: ParseResult.ParseError): string =>
     .slice(0, 5)
     .map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
     .join("; ")
+
+/**
+ * The same error with `attempts` set: how many attempts were made before it was returned.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const withAttempts = <E extends { readonly _tag: string; readonly message: string }>(
+  error: E,
+  attempts: number
+): E => {
+  if (!("attempts" in error) || error.attempts === attempts) return error
+  const Class = error.constructor as new(fields: E) => E
+  return new Class({ ...error, message: error.message, attempts })
+}

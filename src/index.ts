@@ -25,6 +25,7 @@ export * from "./InstantlyError.js"
  */
 export {
   defaultBaseUrl,
+  defaultTimeout,
   InstantlyClient,
   type InstantlyClientConfigOptions,
   type InstantlyClientOptions,
@@ -33,6 +34,41 @@ export {
   type Service as InstantlyClientService,
   userAgent
 } from "./InstantlyClient.js"
+
+/**
+ * The retry policy: which failures are retried and after how long.
+ *
+ * @since 0.1.0
+ */
+export * as RetryPolicy from "./RetryPolicy.js"
+
+/**
+ * The retry options and their defaults.
+ *
+ * @since 0.1.0
+ */
+export { defaultRetryOptions, type RetryOptions } from "./RetryPolicy.js"
+
+/**
+ * The client-side rate limiter: sliding-window limits, `acquire` and `pause`.
+ *
+ * @since 0.1.0
+ */
+export * as RateLimiter from "./RateLimiter.js"
+
+/**
+ * The rate limiter options and Instantly's workspace limits.
+ *
+ * @since 0.1.0
+ */
+export { defaultRateLimits, type RateLimit, type RateLimitOptions } from "./RateLimiter.js"
+
+/**
+ * The `instantly_*` metrics.
+ *
+ * @since 0.1.0
+ */
+export * as InstantlyMetrics from "./InstantlyMetrics.js"
 
 /**
  * The lead operations.

@@ -17,9 +17,11 @@ const apiKey = "sk_live_SECRET-KEY-123"
 const leadId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
 const removePath = "/api/v2/leads/subsequence/remove"
 
+// One request, one answer: these tests pin how a single response is mapped, so retries are off
+// (test/InstantlyClient.retry.test.ts covers them).
 const leadsWith = (script: Parameters<typeof MockHttp.layer>[0], baseUrl?: string) =>
   Leads.Default.pipe(
-    Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(apiKey), baseUrl })),
+    Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(apiKey), baseUrl, retry: false })),
     Layer.provideMerge(MockHttp.layer(script))
   )
 

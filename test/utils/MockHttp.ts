@@ -16,6 +16,8 @@ export interface Recorded {
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
   readonly body: string | undefined
+  /** When it was sent, in milliseconds by the fiber's clock (`TestClock` in tests). */
+  readonly at: number
 }
 
 /** One scripted answer: a response, a connection failure, or a response that never comes. */
@@ -32,6 +34,8 @@ export type Reply =
 /** What the mock exposes to a test. */
 export class MockHttp extends Context.Tag("test/MockHttp")<MockHttp, {
   readonly requests: ReadonlyArray<Recorded>
+  /** The indexes of the requests whose `AbortSignal` fired, as a real client would close the socket. */
+  readonly aborted: ReadonlyArray<number>
 }>() {}
 
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
@@ -69,6 +73,7 @@ export const layer = (
 ): Layer.Layer<HttpClient.HttpClient | MockHttp> =>
   Layer.effectContext(Effect.sync(() => {
     const requests: Array<Recorded> = []
+    const aborted: Array<number> = []
     const next = (recorded: Recorded): Reply => {
       const index = requests.length - 1
       if (typeof script === "function") return script(recorded, index)
@@ -76,17 +81,20 @@ export const layer = (
       if (reply === undefined) throw new Error("MockHttp: empty script")
       return reply
     }
-    const client = HttpClient.make((request, url) =>
-      Effect.suspend(() => {
+    const client = HttpClient.make((request, url, signal) =>
+      Effect.clockWith((clock) => {
         const recorded: Recorded = {
           method: request.method,
           url: url.toString(),
           headers: { ...request.headers },
-          body: bodyText(request)
+          body: bodyText(request),
+          at: clock.unsafeCurrentTimeMillis()
         }
         requests.push(recorded)
+        const index = requests.length - 1
+        signal.addEventListener("abort", () => aborted.push(index), { once: true })
         return toResponse(request, next(recorded))
       })
     )
-    return Context.make(HttpClient.HttpClient, client).pipe(Context.add(MockHttp, { requests }))
+    return Context.make(HttpClient.HttpClient, client).pipe(Context.add(MockHttp, { requests, aborted }))
   }))

@@ -1,0 +1,165 @@
+/**
+ * A client-side rate limiter that paces requests under several sliding-window limits at once,
+ * so that requests wait for a slot instead of drawing a 429.
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+
+/**
+ * One limit: at most `limit` requests in any window of `window` (a sliding window, not a clock one).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface RateLimit {
+  readonly limit: number
+  readonly window: Duration.DurationInput
+}
+
+/**
+ * Options of the rate limiter (`rateLimit` on `InstantlyClient.layer`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface RateLimitOptions {
+  /** The limits to keep under, all at once; default `defaultRateLimits` (Instantly's workspace limits). */
+  readonly limits?: ReadonlyArray<RateLimit> | undefined
+}
+
+/**
+ * Instantly's workspace limits: 100 requests per second and 6,000 per minute.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultRateLimits: ReadonlyArray<RateLimit> = [
+  { limit: 100, window: Duration.seconds(1) },
+  { limit: 6_000, window: Duration.minutes(1) }
+]
+
+/**
+ * What the client needs of a rate limiter; an implementation shared across processes can stand
+ * in for the in-process one.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface RateLimiter {
+  /** Waits (first come, first served) for a slot under every limit; answers how long it waited. */
+  readonly acquire: Effect.Effect<Duration.Duration>
+  /** Holds back every request not yet sent for `duration` from now, e.g. after a 429. */
+  readonly pause: (duration: Duration.Duration) => Effect.Effect<void>
+}
+
+/** The last `limit` granted slot times of one limit; the oldest is at `next`. */
+interface Ring {
+  readonly times: Float64Array
+  readonly window: number
+  next: number
+}
+
+const toRing = ({ limit, window }: RateLimit): Ring => {
+  const millis = Duration.toMillis(window)
+  if (!Number.isInteger(limit) || limit < 1 || !(millis > 0) || !Number.isFinite(millis)) {
+    throw new Error(`RateLimiter: a limit needs a positive integer limit and a finite positive window`)
+  }
+  return { times: new Float64Array(limit).fill(-Infinity), window: millis, next: 0 }
+}
+
+const newest = (ring: Ring, back: number): number => {
+  const length = ring.times.length
+  return (ring.next - 1 - back + 2 * length) % length
+}
+
+/**
+ * An in-process limiter, exact over any sliding window: for each limit it keeps the last `limit`
+ * slots it granted, and a new request gets the first instant at which, for every limit, the slot
+ * `limit` grants back is a whole window old (O(1) per limit, no lock, no background fiber).
+ * A pause moves every slot granted but not yet reached after its end, keeping their order and spacing.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter> =>
+  Effect.sync(() => {
+    const rings = (options.limits ?? defaultRateLimits).map(toRing)
+    const longest = rings.reduce((a, b) => (b.times.length > a.times.length ? b : a))
+    let pausedUntil = -Infinity
+    let last = -Infinity
+    /** The slot that last fell out of the longest ring, to tell whether the ring holds every waiting slot. */
+    let evicted = -Infinity
+    /** The sum of the shifts of every pause so far: a waiting request owes the part added since it queued. */
+    let shifted = 0
+
+    /** Takes the next slot at or after `now`, after every slot already granted, and records it. */
+    const reserve = (now: number): number => {
+      let slot = Math.max(now, pausedUntil, last)
+      for (const ring of rings) slot = Math.max(slot, ring.times[ring.next]! + ring.window)
+      evicted = longest.times[longest.next]!
+      for (const ring of rings) {
+        ring.times[ring.next] = slot
+        ring.next = ring.next + 1 === ring.times.length ? 0 : ring.next + 1
+      }
+      last = slot
+      return slot
+    }
+
+    /** Moves every slot later than `now` by `delta`. */
+    const shift = (now: number, delta: number): void => {
+      for (const ring of rings) {
+        for (let back = 0; back < ring.times.length; back++) {
+          const i = newest(ring, back)
+          if (!(ring.times[i]! > now)) break
+          ring.times[i] = ring.times[i]! + delta
+        }
+      }
+      if (evicted > now) evicted += delta
+      last += delta
+      shifted += delta
+    }
+
+    /** The earliest slot later than `now`, or `now` when more are waiting than the longest ring holds. */
+    const firstWaiting = (now: number): number => {
+      let first = now
+      for (let back = 0; back < longest.times.length; back++) {
+        const time = longest.times[newest(longest, back)]!
+        if (!(time > now)) return first
+        first = time
+      }
+      return evicted > now ? now : first
+    }
+
+    /** Sleeps until the slot, and on for as long as pauses moved it meanwhile. */
+    const waitFor = (start: number, now: number, slot: number, owed: number): Effect.Effect<Duration.Duration> =>
+      Effect.flatMap(Effect.sleep(Duration.millis(slot - now)), () =>
+        Effect.clockWith((clock) => {
+          const woke = clock.unsafeCurrentTimeMillis()
+          if (shifted === owed) return Effect.succeed(Duration.millis(woke - start))
+          return waitFor(start, woke, slot + shifted - owed, shifted)
+        }))
+
+    const acquire = Effect.clockWith((clock) => {
+      const now = clock.unsafeCurrentTimeMillis()
+      const slot = reserve(now)
+      return slot <= now ? Effect.succeed(Duration.zero) : waitFor(now, now, slot, shifted)
+    })
+
+    const pause = (duration: Duration.Duration) =>
+      Effect.clockWith((clock) =>
+        Effect.sync(() => {
+          const now = clock.unsafeCurrentTimeMillis()
+          const until = now + Duration.toMillis(duration)
+          if (until <= pausedUntil) return
+          pausedUntil = until
+          if (last > now) {
+            const delta = until - firstWaiting(now)
+            if (delta > 0) shift(now, delta)
+          }
+        })
+      )
+
+    return { acquire, pause } satisfies RateLimiter
+  })

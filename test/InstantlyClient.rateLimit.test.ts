@@ -1,0 +1,80 @@
+import { describe, expect, it } from "@effect/vitest"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Random from "effect/Random"
+import * as TestClock from "effect/TestClock"
+import { layer, ok, remove, sentAt, status } from "./utils/Client.js"
+import { maxInWindow } from "./utils/Windows.js"
+
+/** Runs `count` removes, `concurrency` at a time, on TestClock until all are done; answers their send instants. */
+const removeMany = (count: number, concurrency: number | "unbounded", until: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(
+      Effect.forEach(Array.from({ length: count }), () => remove, { concurrency, discard: true })
+    )
+    yield* TestClock.adjust(until)
+    yield* Fiber.join(fiber)
+    return yield* sentAt
+  })
+
+describe("InstantlyClient rate limiter", () => {
+  it.effect("250 concurrent calls at the default limits finish in 2 s, never more than 100 in any 1 s window", () =>
+    Effect.gen(function*() {
+      const times = yield* removeMany(250, "unbounded", "2 seconds")
+      expect(times).toHaveLength(250)
+      expect(Math.max(...times)).toBe(2_000)
+      expect(maxInWindow(times, 1_000)).toBe(100)
+    }).pipe(Effect.provide(layer([ok]))))
+
+  // TestClock wakes one sleeper per step, so 7,000 sleeping fibers would take minutes: 8 workers; and
+  // no per-attempt timeout, whose 7,000 TestClock timers would each be sorted at every step.
+  it.effect("7,000 calls never exceed 6,000 in any 60 s window", () =>
+    Effect.gen(function*() {
+      const times = yield* removeMany(7_000, 8, "2 minutes")
+      expect(times).toHaveLength(7_000)
+      expect(maxInWindow(times, 60_000)).toBe(6_000)
+      expect(maxInWindow(times, 1_000)).toBeLessThanOrEqual(1_000)
+    }).pipe(Effect.provide(layer([ok], {
+      timeout: false,
+      rateLimit: { limits: [{ limit: 1_000, window: "1 second" }, { limit: 6_000, window: "1 minute" }] }
+    }))))
+
+  it.effect("rateLimit: false sends all 250 at once", () =>
+    Effect.gen(function*() {
+      const times = yield* removeMany(250, "unbounded", "0 millis")
+      expect(times.filter((t) => t === 0)).toHaveLength(250)
+    }).pipe(Effect.provide(layer([ok], { rateLimit: false }))))
+
+  it.effect("a 429 with Retry-After: 2 holds back the other fibers' requests for 2 s", () =>
+    Effect.gen(function*() {
+      const first = yield* Effect.fork(remove)
+      yield* TestClock.adjust("500 millis")
+      const others = yield* Effect.fork(Effect.all([remove, remove, remove], { concurrency: "unbounded" }))
+      yield* TestClock.adjust("1499 millis")
+      expect(yield* sentAt).toEqual([0])
+      yield* TestClock.adjust("1 millis")
+      yield* Fiber.join(first)
+      yield* Fiber.join(others)
+      expect(yield* sentAt).toEqual([0, 2_000, 2_000, 2_000, 2_000])
+    }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429, { "retry-after": "2" }) : ok))))
+
+  it.effect("a 429 without Retry-After holds the others back for the backoff delay", () =>
+    Effect.gen(function*() {
+      const first = yield* Effect.fork(Effect.withRandom(remove, Random.fixed([0])))
+      yield* TestClock.adjust("100 millis")
+      const other = yield* Effect.fork(remove)
+      yield* TestClock.adjust("399 millis")
+      expect(yield* sentAt).toEqual([0])
+      yield* TestClock.adjust("1 millis")
+      yield* Fiber.join(first)
+      yield* Fiber.join(other)
+      expect(yield* sentAt).toEqual([0, 500, 500])
+    }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429) : ok))))
+
+  it.effect("each InstantlyClient layer has its own limiter, shared by every fiber using it", () =>
+    Effect.gen(function*() {
+      const times = yield* removeMany(3, "unbounded", "2 seconds")
+      expect(times).toEqual([0, 1_000, 2_000])
+    }).pipe(Effect.provide(layer([ok], { rateLimit: { limits: [{ limit: 1, window: "1 second" }] } }))))
+})
