@@ -8,8 +8,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as MetricState from "effect/MetricState"
-import { InstantlyEmulator } from "../../src/InstantlyEmulator.js"
 import { Leads } from "../../src/index.js"
+import { InstantlyEmulator } from "../../src/InstantlyEmulator.js"
 import { emulator, leadsWith } from "../utils/Emulator.js"
 
 const leads = 300
@@ -36,7 +36,10 @@ const removeMetrics = Effect.all({
     operation: "removeFromSubsequence",
     reason: ["500", "502", "503"]
   }),
-  retriedForTransport: counterSum("instantly_retries_total", { operation: "removeFromSubsequence", reason: "transport" })
+  retriedForTransport: counterSum("instantly_retries_total", {
+    operation: "removeFromSubsequence",
+    reason: "transport"
+  })
 })
 
 const TestLayer = leadsWith(InstantlyEmulator.defaultApiKey, {
@@ -50,37 +53,41 @@ const TestLayer = leadsWith(InstantlyEmulator.defaultApiKey, {
 )
 
 describe("300 removals across 20 fibers, over a socket, with faults and a 50/s limit", () => {
-  it.live("every lead ends out of its subsequence, no error escapes, and both sides count the same", () =>
-    Effect.gen(function*() {
-      const server = yield* InstantlyEmulator
-      const client = yield* Leads
-      const before = yield* removeMetrics
-      const ids = (yield* server.leads).map((lead) => lead.id)
-      expect(ids).toHaveLength(leads)
+  it.live(
+    "every lead ends out of its subsequence, no error escapes, and both sides count the same",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* InstantlyEmulator
+        const client = yield* Leads
+        const before = yield* removeMetrics
+        const ids = (yield* server.leads).map((lead) => lead.id)
+        expect(ids).toHaveLength(leads)
 
-      const removed = yield* Effect.forEach(ids, (id) => client.removeFromSubsequence(id), { concurrency: fibers })
+        const removed = yield* Effect.forEach(ids, (id) => client.removeFromSubsequence(id), { concurrency: fibers })
 
-      // Every call returned its own lead, out of its subsequence, and the workspace agrees.
-      expect(removed.map((lead) => lead.id)).toEqual(ids)
-      expect(removed.every((lead) => lead.subsequence_id === null)).toBe(true)
-      const stored = yield* server.leads
-      expect(stored.filter((lead) => lead.subsequence_id !== null || lead.status_summary_subseq !== null)).toEqual([])
+        // Every call returned its own lead, out of its subsequence, and the workspace agrees.
+        expect(removed.map((lead) => lead.id)).toEqual(ids)
+        expect(removed.every((lead) => lead.subsequence_id === null)).toBe(true)
+        const stored = yield* server.leads
+        expect(stored.filter((lead) => lead.subsequence_id !== null || lead.status_summary_subseq !== null)).toEqual([])
 
-      // What the emulator counted is what the client's metrics say it met.
-      const after = yield* removeMetrics
-      const counters = yield* server.counters
-      const delta = (key: keyof typeof after) => after[key] - before[key]
-      expect(counters.operations.removeFromSubsequence).toBe(leads)
-      expect(delta("succeeded")).toBe(leads)
-      expect(delta("requests")).toBe(counters.requests)
-      expect(delta("retriedFor429")).toBe(counters.rateLimited)
-      expect(delta("retriedFor5xx")).toBe(counters.faults.serverError)
-      expect(delta("retriedForTransport")).toBe(counters.faults.dropped)
-      // The faults really happened: the test is not passing on a quiet run.
-      expect(counters.faults.serverError).toBeGreaterThan(10)
-      expect(counters.faults.dropped).toBeGreaterThan(0)
-      expect(counters.requests).toBe(
-        leads + counters.rateLimited + counters.faults.serverError + counters.faults.dropped
-      )
-    }).pipe(Effect.provide(TestLayer)), 60_000)
+        // What the emulator counted is what the client's metrics say it met.
+        const after = yield* removeMetrics
+        const counters = yield* server.counters
+        const delta = (key: keyof typeof after) => after[key] - before[key]
+        expect(counters.operations.removeFromSubsequence).toBe(leads)
+        expect(delta("succeeded")).toBe(leads)
+        expect(delta("requests")).toBe(counters.requests)
+        expect(delta("retriedFor429")).toBe(counters.rateLimited)
+        expect(delta("retriedFor5xx")).toBe(counters.faults.serverError)
+        expect(delta("retriedForTransport")).toBe(counters.faults.dropped)
+        // The faults really happened: the test is not passing on a quiet run.
+        expect(counters.faults.serverError).toBeGreaterThan(10)
+        expect(counters.faults.dropped).toBeGreaterThan(0)
+        expect(counters.requests).toBe(
+          leads + counters.rateLimited + counters.faults.serverError + counters.faults.dropped
+        )
+      }).pipe(Effect.provide(TestLayer)),
+    60_000
+  )
 })
