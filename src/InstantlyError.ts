@@ -180,12 +180,7 @@ export class InstantlyDecodeError extends Schema.TaggedError<InstantlyDecodeErro
  */
 export type InstantlyError =
   | InstantlyInvalidInputError
-  | InstantlyAuthError
-  | InstantlyPaymentRequiredError
-  | InstantlyNotFoundError
-  | InstantlyRateLimitError
-  | InstantlyBadRequestError
-  | InstantlyServerError
+  | InstantlyHttpError
   | InstantlyTransportError
   | InstantlyDecodeError
 

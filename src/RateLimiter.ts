@@ -6,6 +6,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as SlidingWindow from "./internal/slidingWindow.js"
 
 /**
  * One limit: at most `limit` requests in any window of `window` (a sliding window, not a clock one).
@@ -54,25 +55,8 @@ export interface RateLimiter {
   readonly pause: (duration: Duration.Duration) => Effect.Effect<void>
 }
 
-/** The last `limit` granted slot times of one limit; the oldest is at `next`. */
-interface Ring {
-  readonly times: Float64Array
-  readonly window: number
-  next: number
-}
-
-const toRing = ({ limit, window }: RateLimit): Ring => {
-  const millis = Duration.toMillis(window)
-  if (!Number.isInteger(limit) || limit < 1 || !(millis > 0) || !Number.isFinite(millis)) {
-    throw new Error(`RateLimiter: a limit needs a positive integer limit and a finite positive window`)
-  }
-  return { times: new Float64Array(limit).fill(-Infinity), window: millis, next: 0 }
-}
-
-const newest = (ring: Ring, back: number): number => {
-  const length = ring.times.length
-  return (ring.next - 1 - back + 2 * length) % length
-}
+const toRing = ({ limit, window }: RateLimit): SlidingWindow.Ring =>
+  SlidingWindow.makeRing(limit, Duration.toMillis(window))
 
 /**
  * An in-process limiter, exact over any sliding window: for each limit it keeps the last `limit`
@@ -96,13 +80,9 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
 
     /** Takes the next slot at or after `now`, after every slot already granted, and records it. */
     const reserve = (now: number): number => {
-      let slot = Math.max(now, pausedUntil, last)
-      for (const ring of rings) slot = Math.max(slot, ring.times[ring.next]! + ring.window)
+      const slot = SlidingWindow.earliest(rings, Math.max(now, pausedUntil, last))
       evicted = longest.times[longest.next]!
-      for (const ring of rings) {
-        ring.times[ring.next] = slot
-        ring.next = ring.next + 1 === ring.times.length ? 0 : ring.next + 1
-      }
+      SlidingWindow.record(rings, slot)
       last = slot
       return slot
     }
@@ -111,7 +91,7 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
     const shift = (now: number, delta: number): void => {
       for (const ring of rings) {
         for (let back = 0; back < ring.times.length; back++) {
-          const i = newest(ring, back)
+          const i = SlidingWindow.newest(ring, back)
           if (!(ring.times[i]! > now)) break
           ring.times[i] = ring.times[i]! + delta
         }
@@ -125,7 +105,7 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
     const firstWaiting = (now: number): number => {
       let first = now
       for (let back = 0; back < longest.times.length; back++) {
-        const time = longest.times[newest(longest, back)]!
+        const time = longest.times[SlidingWindow.newest(longest, back)]!
         if (!(time > now)) return first
         first = time
       }

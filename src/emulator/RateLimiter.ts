@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as SlidingWindow from "../internal/slidingWindow.js"
 
 /**
  * One window: at most `limit` accepted requests in any `millis` milliseconds.
@@ -27,7 +28,7 @@ export type Decision =
   | { readonly _tag: "Rejected"; readonly retryAfterMillis: number }
 
 /**
- * A limiter over some windows, keeping the times of the accepted requests of the longest window.
+ * A limiter over some windows.
  *
  * @since 0.1.0
  * @category Models
@@ -38,49 +39,20 @@ export interface RateLimiter {
 }
 
 /**
- * Builds a limiter; with no windows it accepts everything.
+ * Builds a limiter; with no windows it accepts everything. It keeps, per window, the times of the
+ * last `limit` accepted requests (the bookkeeping the client's own limiter uses to wait instead).
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = (windows: ReadonlyArray<Window>): RateLimiter => {
-  const longest = windows.reduce((max, window) => Math.max(max, window.millis), 0)
-  // Accepted request times, ascending; `start` is the first one still inside the longest window.
-  const accepted: Array<number> = []
-  let start = 0
-
-  /** How many accepted requests are in the `millis` before `now`, and the index of the first. */
-  const firstInside = (now: number, millis: number): number => {
-    let low = start
-    let high = accepted.length
-    while (low < high) {
-      const mid = (low + high) >>> 1
-      if (accepted[mid]! > now - millis) high = mid
-      else low = mid + 1
-    }
-    return low
-  }
-
+  const rings = windows.map((window) => SlidingWindow.makeRing(window.limit, window.millis))
   const tryAcquire = (now: number): Decision => {
-    start = firstInside(now, longest)
-    if (start > 4096 && start * 2 > accepted.length) {
-      accepted.splice(0, start)
-      start = 0
-    }
-    let retryAfterMillis = 0
-    for (const window of windows) {
-      const first = firstInside(now, window.millis)
-      const inside = accepted.length - first
-      if (inside >= window.limit) {
-        // The window has room again once the oldest request that keeps it full has left it.
-        const leaving = accepted[accepted.length - window.limit]!
-        retryAfterMillis = Math.max(retryAfterMillis, leaving + window.millis - now)
-      }
-    }
-    if (retryAfterMillis > 0) return { _tag: "Rejected", retryAfterMillis }
-    accepted.push(now)
+    // A window has room again once the oldest request that keeps it full has left it.
+    const free = SlidingWindow.earliest(rings, now)
+    if (free > now) return { _tag: "Rejected", retryAfterMillis: free - now }
+    SlidingWindow.record(rings, now)
     return { _tag: "Accepted" }
   }
-
   return { tryAcquire }
 }
