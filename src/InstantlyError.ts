@@ -152,7 +152,9 @@ export class InstantlyDecodeError extends Schema.TaggedError<InstantlyDecodeErro
     /** The field path and what was wrong with it, e.g. `status_summary: is missing`. */
     message: Schema.String,
     method: Schema.String,
-    path: Schema.String
+    path: Schema.String,
+    /** How many attempts were made before this answer came (1 when nothing was retried). */
+    attempts: Schema.optionalWith(Schema.Number, { default: () => 1 })
   }
 ) {}
 

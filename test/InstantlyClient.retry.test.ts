@@ -128,6 +128,12 @@ describe("InstantlyClient retries", () => {
       expect(failureOf(exit)).toMatchObject({ _tag: "InstantlyNotFoundError", attempts: 2 })
     }).pipe(Effect.provide(layer([status(503), status(404)]))))
 
+  it.effect("a 200 that does not decode after a retry says how many attempts it took", () =>
+    Effect.gen(function*() {
+      const { exit } = yield* runUntil(Effect.withRandom(remove, noJitter), [500])
+      expect(failureOf(exit)).toMatchObject({ _tag: "InstantlyDecodeError", status: 200, attempts: 2 })
+    }).pipe(Effect.provide(layer([status(503), { status: 200, text: "{ not json" }]))))
+
   it.effect("a hung response times out after 30 s, its request is aborted, and it is retried", () =>
     Effect.gen(function*() {
       const { exit, seen } = yield* runUntil(Effect.withRandom(remove, noJitter), [29_999, 30_000, 30_500])
