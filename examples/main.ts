@@ -55,7 +55,8 @@ const program = (plan: Plan) =>
       yield* Console.log("5. burst        skipped (pass --burst <n> to spend the workspace's real rate limit)")
       return
     }
-    // A burst over the workspace's rate limit: a 429 is a typed error we catch and count.
+    // A burst over the workspace's rate limit: the client retries 429s after their Retry-After; one that
+    // still fails (retries used up, or a Retry-After over maxRetryAfter) is a typed error we catch and count.
     const outcomes = yield* Effect.forEach(
       Array.from({ length: plan.burst }),
       () =>
@@ -83,7 +84,8 @@ const againstEmulator = Effect.gen(function*() {
   yield* program({ leadId: lead.id, burst: 30 })
   const counters = yield* emulator.counters
   yield* Console.log(
-    `\nThe emulator saw ${counters.requests} requests and answered ${counters.rateLimited} of them 429.`
+    `\nThe emulator saw ${counters.requests} requests and answered ${counters.rateLimited} of them 429;\n` +
+      `the client paused its rate limiter for each Retry-After and sent those requests again.`
   )
 }).pipe(
   Effect.provide(
