@@ -259,6 +259,8 @@ export const make = (options: InstantlyClientOptions): Effect.Effect<Service, ne
     )
     const limiter = options.rateLimit === false ? undefined : yield* RateLimiter.make(options.rateLimit)
     const policy = options.retry === false ? undefined : RetryPolicy.make(options.retry)
+    // How long a 429 pauses the limiter: the same policy's numbers even when retries are off.
+    const pausePolicy = policy ?? RetryPolicy.make()
 
     const execute = <A, I>(request: InstantlyRequest<A, I>): Effect.Effect<A, InstantlyRequestError> => {
       const info: RequestInfo = { method: request.request.method, path: request.request.url }
@@ -272,8 +274,10 @@ export const make = (options: InstantlyClientOptions): Effect.Effect<Service, ne
             }),
             timed(info, span)
           ))
-      const attempt = limiter === undefined ? send : (n: number) => rateLimited(limiter, request.operation, send(n))
-      return policy === undefined ? attempt(1) : retrying(policy, limiter, request.operation, attempt)
+      const attempt = limiter === undefined
+        ? send
+        : (n: number) => rateLimited(limiter, request.operation, send(n), pausePolicy, n)
+      return policy === undefined ? attempt(1) : retrying(policy, request.operation, attempt)
     }
 
     return { httpClient, execute } satisfies Service
@@ -296,15 +300,29 @@ const withTimeout = (
     timeoutFail(millis, () => new InstantlyTransportError({ ...info, reason: "Timeout", message }), span)
 }
 
-/** Waits for a slot in the rate limiter (recording any wait) before `self` is sent. */
-const rateLimited = <A, E>(
+/**
+ * Waits for a slot in the rate limiter (recording any wait) before `self` is sent; a 429 pauses the
+ * whole limiter, retries or not, for the server's `Retry-After` (at most `maxRetryAfter`) or else the
+ * backoff delay of attempt `n`, so no fiber of this client hammers a workspace that is limited.
+ */
+const rateLimited = <A>(
   limiter: RateLimiter.RateLimiter,
   operation: string,
-  self: Effect.Effect<A, E>
-): Effect.Effect<A, E> =>
+  self: Effect.Effect<A, InstantlyRequestError>,
+  policy: RetryPolicy.RetryPolicy,
+  n: number
+): Effect.Effect<A, InstantlyRequestError> =>
   Effect.flatMap(limiter.acquire, (waited) => {
     const millis = Duration.toMillis(waited)
-    return millis === 0 ? self : Effect.zipRight(Recording.recordRateLimiterWait(operation, millis), self)
+    const send = millis === 0 ? self : Effect.zipRight(Recording.recordRateLimiterWait(operation, millis), self)
+    return Effect.tapError(send, (error) => {
+      if (error._tag !== "InstantlyRateLimitError") return Effect.void
+      const retryAfter = RetryPolicy.retryAfterMillis(error)
+      const pause = retryAfter === undefined
+        ? RetryPolicy.backoffMillis(policy, n, 0)
+        : Math.min(retryAfter, policy.maxRetryAfterMillis)
+      return limiter.pause(Duration.millis(pause))
+    })
   })
 
 /** The status class of an attempt's outcome, as the `instantly_requests_total` metric tags it. */
@@ -360,7 +378,6 @@ const describeFailure = (error: InstantlyRequestError, reason: string): string =
  */
 const retrying = <A>(
   policy: RetryPolicy.RetryPolicy,
-  limiter: RateLimiter.RateLimiter | undefined,
   operation: string,
   attempt: (n: number) => Effect.Effect<A, InstantlyRequestError>
 ): Effect.Effect<A, InstantlyRequestError> => {
@@ -385,11 +402,6 @@ const retrying = <A>(
               "instantly.delay_ms": delay
             }),
             Effect.zipRight(Recording.recordRetry(operation, reason)),
-            Effect.zipRight(
-              limiter !== undefined && error._tag === "InstantlyRateLimitError"
-                ? limiter.pause(Duration.millis(delay))
-                : Effect.void
-            ),
             Effect.zipRight(Effect.sleep(Duration.millis(delay))),
             Effect.zipRight(loop(n + 1))
           )

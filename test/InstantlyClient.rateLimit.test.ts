@@ -72,6 +72,32 @@ describe("InstantlyClient rate limiter", () => {
       expect(yield* sentAt).toEqual([0, 500, 500])
     }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429) : ok))))
 
+  it.effect("with retry: false a 429 still pauses the limiter for the others", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(remove)
+      expect(error._tag).toBe("InstantlyRateLimitError")
+      const other = yield* Effect.fork(remove)
+      yield* TestClock.adjust("4999 millis")
+      expect(yield* sentAt).toEqual([0])
+      yield* TestClock.adjust("1 millis")
+      yield* Fiber.join(other)
+      expect(yield* sentAt).toEqual([0, 5_000])
+    }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429, { "retry-after": "5" }) : ok, {
+      retry: false
+    }))))
+
+  it.effect("a Retry-After over maxRetryAfter fails that call at once and holds the others for maxRetryAfter", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(remove)
+      expect(error).toMatchObject({ _tag: "InstantlyRateLimitError", attempts: 1 })
+      const other = yield* Effect.fork(remove)
+      yield* TestClock.adjust("59999 millis")
+      expect(yield* sentAt).toEqual([0])
+      yield* TestClock.adjust("1 millis")
+      yield* Fiber.join(other)
+      expect(yield* sentAt).toEqual([0, 60_000])
+    }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429, { "retry-after": "3600" }) : ok))))
+
   it.effect("each InstantlyClient layer has its own limiter, shared by every fiber using it", () =>
     Effect.gen(function*() {
       const times = yield* removeMany(3, "unbounded", "2 seconds")
