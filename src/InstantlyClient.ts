@@ -24,7 +24,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import {
-  describeParseError,
+  describeResponseParseError,
   fromStatus,
   InstantlyDecodeError,
   type InstantlyHttpError,
@@ -135,14 +135,23 @@ export interface Service {
   readonly execute: <A, I>(request: InstantlyRequest<A, I>) => Effect.Effect<A, InstantlyRequestError>
 }
 
-const decoders = new WeakMap<Schema.Schema.Any, (body: string) => Effect.Effect<unknown, ParseResult.ParseError>>()
-const decoderFor = <A, I>(schema: Schema.Schema<A, I>): (body: string) => Effect.Effect<A, ParseResult.ParseError> => {
+const decoders = new WeakMap<Schema.Schema.Any, (json: unknown) => Effect.Effect<unknown, ParseResult.ParseError>>()
+const decoderFor = <A, I>(schema: Schema.Schema<A, I>): (json: unknown) => Effect.Effect<A, ParseResult.ParseError> => {
   let decoder = decoders.get(schema)
   if (decoder === undefined) {
-    decoder = Schema.decodeUnknown(Schema.parseJson(schema))
+    decoder = Schema.decodeUnknown(schema, { errors: "all" })
     decoders.set(schema, decoder)
   }
-  return decoder as (body: string) => Effect.Effect<A, ParseResult.ParseError>
+  return decoder as (json: unknown) => Effect.Effect<A, ParseResult.ParseError>
+}
+
+const notJson: unique symbol = Symbol("notJson")
+const parseJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return notJson
+  }
 }
 
 const fromClientError = (info: RequestInfo) => (error: HttpClientError.HttpClientError): InstantlyTransportError =>
@@ -168,9 +177,14 @@ export const handleResponse = <A, I>(
     (body): Effect.Effect<A, InstantlyRequestError> => {
       const status = response.status
       if (status >= 200 && status < 300) {
+        const json = parseJson(body)
+        if (json === notJson) {
+          const message = body === "" ? "body is empty" : `body is not JSON (${body.length} characters)`
+          return Effect.fail(new InstantlyDecodeError({ ...info, status, message }))
+        }
         return Effect.mapError(
-          decoderFor(schema)(body),
-          (error) => new InstantlyDecodeError({ ...info, status, message: describeParseError(error) })
+          decoderFor(schema)(json),
+          (error) => new InstantlyDecodeError({ ...info, status, message: describeResponseParseError(error) })
         )
       }
       return Effect.flatMap(

@@ -321,8 +321,8 @@ export const fromStatus = (
 }
 
 /**
- * Describes a `ParseError` as `path: problem` lines, so a decode or input error names the
- * field that failed without repeating the whole document.
+ * Describes a `ParseError` as `path: problem` lines, so an input error names the field that failed
+ * (with the value the caller passed) without repeating the whole document.
  *
  * @since 0.1.0
  * @category Utils
@@ -332,6 +332,23 @@ export const describeParseError = (error: ParseResult.ParseError): string =>
     .slice(0, 5)
     .map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
     .join("; ")
+
+/**
+ * Describes a `ParseError` of a response body by the paths that failed and how, never the values
+ * found there (a lead's fields are personal data and must not reach logs through an error message).
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const describeResponseParseError = (error: ParseResult.ParseError): string => {
+  const problems = new Map<string, string>()
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const path = issue.path.length === 0 ? "body" : issue.path.join(".")
+    if (problems.has(path)) continue
+    problems.set(path, issue._tag === "Missing" ? "is missing" : "has an unexpected type or value")
+  }
+  return Array.from(problems, ([path, problem]) => `${path}: ${problem}`).slice(0, 5).join("; ")
+}
 
 /**
  * The same error with `attempts` set: how many attempts were made before it was returned.

@@ -181,6 +181,18 @@ describe("InstantlyClient", () => {
         expect(error.message).toContain("email_open_count")
       }))
 
+    it.effect("names the failing paths but never repeats what the body held there", () =>
+      Effect.gen(function*() {
+        const wrong = yield* removeWith([{
+          status: 200,
+          json: { ...seed, phone: { private: "+49 170 PRIVATE" }, status_summary: undefined }
+        }])
+        expect(wrong.message).toBe("phone: has an unexpected type or value; status_summary: is missing")
+        const html = yield* removeWith([{ status: 200, text: "<html>PRIVATE page</html>" }])
+        expect(html.message).toBe("body is not JSON (25 characters)")
+        for (const error of [wrong, html]) expect(JSON.stringify(error) + String(error)).not.toContain("PRIVATE")
+      }))
+
     it.effect("an empty 200 body", () =>
       Effect.map(removeWith([{ status: 200 }]), (error) => expect(error._tag).toBe("InstantlyDecodeError")))
   })
