@@ -78,8 +78,26 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
     /** The sum of the shifts of every pause so far: a waiting request owes the part added since it queued. */
     let shifted = 0
 
-    /** Takes the next slot at or after `now`, after every slot already granted, and records it. */
+    /**
+     * Slots granted to requests that were interrupted while they waited, ascending: already counted
+     * in the rings, so the next request can take one as it is (it must then go at exactly that time).
+     */
+    const released: Array<number> = []
+
+    /** Gives back the slot of a request interrupted while it waited for it. */
+    const release = (slot: number): void => {
+      let i = released.length
+      while (i > 0 && released[i - 1]! > slot) i--
+      released.splice(i, 0, slot)
+    }
+
+    /**
+     * Takes the next slot at or after `now`: a released one still ahead, else the first after every
+     * slot already granted, which it records.
+     */
     const reserve = (now: number): number => {
+      while (released.length > 0 && released[0]! < Math.max(now, pausedUntil)) released.shift()
+      if (released.length > 0) return released.shift()!
       const slot = SlidingWindow.earliest(rings, Math.max(now, pausedUntil, last))
       evicted = longest.times[longest.next]!
       SlidingWindow.record(rings, slot)
@@ -97,6 +115,7 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
         }
       }
       if (evicted > now) evicted += delta
+      for (let i = 0; i < released.length; i++) if (released[i]! > now) released[i] = released[i]! + delta
       last += delta
       shifted += delta
     }
@@ -112,14 +131,21 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
       return evicted > now ? now : first
     }
 
-    /** Sleeps until the slot, and on for as long as pauses moved it meanwhile. */
+    /**
+     * Sleeps until the slot, and on for as long as pauses moved it meanwhile; a request interrupted
+     * meanwhile gives its slot back.
+     */
     const waitFor = (start: number, now: number, slot: number, owed: number): Effect.Effect<Duration.Duration> =>
-      Effect.flatMap(Effect.sleep(Duration.millis(slot - now)), () =>
-        Effect.clockWith((clock) => {
-          const woke = clock.unsafeCurrentTimeMillis()
-          if (shifted === owed) return Effect.succeed(Duration.millis(woke - start))
-          return waitFor(start, woke, slot + shifted - owed, shifted)
-        }))
+      Effect.sleep(Duration.millis(slot - now)).pipe(
+        Effect.onInterrupt(() => Effect.sync(() => release(slot + shifted - owed))),
+        Effect.flatMap(() =>
+          Effect.clockWith((clock) => {
+            const woke = clock.unsafeCurrentTimeMillis()
+            if (shifted === owed) return Effect.succeed(Duration.millis(woke - start))
+            return waitFor(start, woke, slot + shifted - owed, shifted)
+          })
+        )
+      )
 
     const acquire = Effect.clockWith((clock) => {
       const now = clock.unsafeCurrentTimeMillis()

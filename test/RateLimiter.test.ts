@@ -64,6 +64,24 @@ describe("RateLimiter", () => {
       expect(granted).toEqual([0, 1_000, 2_000, 3_000, 4_000])
     }))
 
+  it.effect("a request interrupted while it waits gives its slot back, and the limit still holds", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimiter.make({ limits: [{ limit: 2, window: "1 second" }] })
+      const first = yield* acquireAll(limiter, 2)
+      yield* Fiber.join(first.fiber)
+      const waiting = yield* Effect.fork(Effect.all(Array.from({ length: 10 }, () => limiter.acquire), {
+        concurrency: "unbounded"
+      }))
+      yield* TestClock.adjust("100 millis")
+      yield* Fiber.interrupt(waiting)
+      const next = yield* acquireAll(limiter, 5)
+      yield* TestClock.adjust("3 seconds")
+      yield* Fiber.join(next.fiber)
+      // Without the slots given back, the first of these would wait until 6 s (behind 10 phantoms).
+      expect(next.granted).toEqual([1_000, 1_000, 2_000, 2_000, 3_000])
+      expect(maxInWindow([0, 0, ...next.granted], 1_000)).toBe(2)
+    }))
+
   it.effect("answers how long acquire waited", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimiter.make({ limits: [{ limit: 1, window: "1 second" }] })
