@@ -447,13 +447,14 @@ describe("InstantlyEmulator (in-process)", () => {
         expect((yield* (yield* InstantlyEmulator).counters).faults.delayed).toBe(1)
       }).pipe(withEmulator({ faults: { latency: { min: "2 seconds", max: "2 seconds" } } })))
 
-    it.effect("a never-ending answer: the caller waits until its own timeout", () =>
+    it.effect("a never-ending answer: the client's per-attempt timeout (30 s) ends the call", () =>
       Effect.gen(function*() {
         const { inOne } = yield* seeded
-        const fiber = yield* Effect.fork(Effect.timeout((yield* Leads).get(inOne.id), "30 seconds"))
-        yield* TestClock.adjust("30 seconds")
-        const exit = yield* Fiber.await(fiber)
-        expect(Exit.isFailure(exit) && Cause.isTimeoutException(Cause.squash(exit.cause))).toBe(true)
+        const fiber = yield* Effect.fork(Effect.flip((yield* Leads).get(inOne.id)))
+        yield* TestClock.adjust("29999 millis")
+        expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+        yield* TestClock.adjust("1 millis")
+        expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "InstantlyTransportError", reason: "Timeout" })
         const counters = yield* (yield* InstantlyEmulator).counters
         expect(counters.faults.neverEnded).toBe(1)
         expect(counters.responses).toEqual({ 200: 1 })
