@@ -20,7 +20,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import {
@@ -170,7 +170,8 @@ const fromClientError = (info: RequestInfo) => (error: HttpClientError.HttpClien
 export const handleResponse = <A, I>(
   response: HttpClientResponse.HttpClientResponse,
   schema: Schema.Schema<A, I>,
-  info: RequestInfo
+  info: RequestInfo,
+  secret?: string
 ): Effect.Effect<A, InstantlyRequestError> =>
   Effect.flatMap(
     Effect.mapError(response.text, fromClientError(info)),
@@ -189,7 +190,7 @@ export const handleResponse = <A, I>(
       }
       return Effect.flatMap(
         Clock.currentTimeMillis,
-        (now) => Effect.fail(fromStatus({ ...info, status, body, headers: response.headers, now }))
+        (now) => Effect.fail(fromStatus({ ...info, status, body, headers: response.headers, now, secret }))
       )
     }
   )
@@ -272,6 +273,7 @@ export const make = (options: InstantlyClientOptions): Effect.Effect<Service, ne
       options.timeout === false ? Duration.infinity : Duration.decode(options.timeout ?? defaultTimeout)
     )
     const limiter = options.rateLimit === false ? undefined : yield* RateLimiter.make(options.rateLimit)
+    const secret = Redacted.value(options.apiKey)
     const policy = options.retry === false ? undefined : RetryPolicy.make(options.retry)
     // How long a 429 pauses the limiter: the same policy's numbers even when retries are off.
     const pausePolicy = policy ?? RetryPolicy.make()
@@ -284,7 +286,7 @@ export const make = (options: InstantlyClientOptions): Effect.Effect<Service, ne
             Effect.mapError(fromClientError(info)),
             Effect.flatMap((response) => {
               onStatus(response.status)
-              return handleResponse(response, request.response, info)
+              return handleResponse(response, request.response, info, secret)
             }),
             timed(info, span)
           ))

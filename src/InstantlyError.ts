@@ -307,10 +307,13 @@ export const fromStatus = (
     readonly body: string
     readonly headers: Headers.Headers
     readonly now: number
+    /** A secret (the API key) that the server's message must not carry into the error, should it echo it. */
+    readonly secret?: string | undefined
   }
 ): InstantlyHttpError => {
-  const { body, headers, now, ...rest } = options
-  const fields = { ...rest, message: messageFromBody(options.status, body) }
+  const { body, headers, now, secret, ...rest } = options
+  const message = messageFromBody(options.status, body)
+  const fields = { ...rest, message: secret ? message.replaceAll(secret, "<redacted>") : message }
   const status = options.status
   if (status === 401 || status === 403) return new InstantlyAuthError(fields)
   if (status === 402) return new InstantlyPaymentRequiredError(fields)

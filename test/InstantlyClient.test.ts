@@ -201,6 +201,8 @@ describe("InstantlyClient", () => {
     Effect.gen(function*() {
       const replies: ReadonlyArray<MockHttp.Reply> = [
         { status: 401, json: envelope(401, "Unauthorized", "Invalid API key") },
+        { status: 401, json: envelope(401, "Unauthorized", `API key ${apiKey} has been revoked`) },
+        { status: 403, json: { error: `Forbidden for ${apiKey}` } },
         { status: 429, headers: { "retry-after": "1" } },
         { status: 500, text: "oops" },
         { drop: true },
