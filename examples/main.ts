@@ -7,8 +7,9 @@
  *   INSTANTLY_API_KEY=... npm start -- --live --lead <lead id> [--burst <n>]
  */
 import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { Console, DateTime, Duration, Effect, Layer, Option, Redacted } from "effect"
-import { defaultBaseUrl, InstantlyClient, type Lead, Leads } from "effect-instantly"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import { type ConfigError, Console, DateTime, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { defaultBaseUrl, InstantlyClient, type InstantlyError, type Lead, Leads } from "effect-instantly"
 import { InstantlyEmulator } from "effect-instantly/emulator"
 
 /** What the program needs to know: which lead to work on, and how many reads to fire at once. */
@@ -84,8 +85,8 @@ const againstEmulator = Effect.gen(function*() {
   yield* program({ leadId: lead.id, burst: 30 })
   const counters = yield* emulator.counters
   yield* Console.log(
-    `\nThe emulator saw ${counters.requests} requests and answered ${counters.rateLimited} of them 429;\n` +
-      `the client paused its rate limiter for each Retry-After and sent those requests again.`
+    `\nThe emulator saw ${counters.requests} requests and answered ${counters.rateLimited} of them 429` +
+      (counters.rateLimited > 0 ? ";\nthe client paused its rate limiter for each Retry-After and retried." : ".")
   )
 }).pipe(
   Effect.provide(
@@ -120,7 +121,7 @@ const argument = (name: string): string | undefined => {
   return index === -1 ? undefined : process.argv[index + 1]
 }
 
-const main = Effect.suspend((): Effect.Effect<void, unknown> => {
+const main = Effect.suspend((): Effect.Effect<void, InstantlyError | ConfigError.ConfigError | ServeError> => {
   const live = process.argv.includes("--live")
   const hasKey = (process.env["INSTANTLY_API_KEY"] ?? "") !== ""
   if (!live) {

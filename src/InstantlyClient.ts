@@ -272,7 +272,9 @@ export const make = (options: InstantlyClientOptions): Effect.Effect<Service, ne
     const timed = withTimeout(
       options.timeout === false ? Duration.infinity : Duration.decode(options.timeout ?? defaultTimeout)
     )
-    const limiter = options.rateLimit === false ? undefined : yield* RateLimiter.make(options.rateLimit)
+    const limiter = options.rateLimit === false
+      ? undefined
+      : options.rateLimit?.limiter ?? (yield* RateLimiter.make(options.rateLimit))
     const secret = Redacted.value(options.apiKey)
     const policy = options.retry === false ? undefined : RetryPolicy.make(options.retry)
     // How long a 429 pauses the limiter: the same policy's numbers even when retries are off.

@@ -28,6 +28,11 @@ export interface RateLimit {
 export interface RateLimitOptions {
   /** The limits to keep under, all at once; default `defaultRateLimits` (Instantly's workspace limits). */
   readonly limits?: ReadonlyArray<RateLimit> | undefined
+  /**
+   * A limiter to use instead of building one from `limits`, e.g. one shared by several processes or
+   * several `InstantlyClient` layers of the same workspace.
+   */
+  readonly limiter?: RateLimiter | undefined
 }
 
 /**

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Random from "effect/Random"
 import * as TestClock from "effect/TestClock"
+import { type RateLimiter } from "../src/index.js"
 import { layer, ok, remove, sentAt, status } from "./utils/Client.js"
 import { maxInWindow } from "./utils/Windows.js"
 
@@ -97,6 +98,23 @@ describe("InstantlyClient rate limiter", () => {
       yield* Fiber.join(other)
       expect(yield* sentAt).toEqual([0, 60_000])
     }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429, { "retry-after": "3600" }) : ok))))
+
+  it.effect("rateLimit.limiter stands in for the built-in one: it is asked before every send, and told of 429s", () =>
+    Effect.gen(function*() {
+      const events: Array<string> = []
+      const limiter: RateLimiter.RateLimiter = {
+        acquire: Effect.sync(() => {
+          events.push("acquire")
+          return Duration.zero
+        }),
+        pause: (duration) => Effect.sync(() => void events.push(`pause ${Duration.toMillis(duration)}`))
+      }
+      yield* Effect.flip(remove).pipe(
+        Effect.provide(layer([status(429, { "retry-after": "2" })], { retry: false, rateLimit: { limiter } }))
+      )
+      yield* remove.pipe(Effect.provide(layer([ok], { rateLimit: { limiter } })))
+      expect(events).toEqual(["acquire", "pause 2000", "acquire"])
+    }))
 
   it.effect("each InstantlyClient layer has its own limiter, shared by every fiber using it", () =>
     Effect.gen(function*() {
