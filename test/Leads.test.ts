@@ -51,6 +51,11 @@ describe("Leads", () => {
           url: "https://api.instantly.ai/api/v2/leads/subsequence/move"
         })
         expect(JSON.parse(request?.body ?? "")).toEqual({ id: leadId, subsequence_id: subsequenceId })
+        expect(request?.headers).toMatchObject({
+          authorization: `Bearer ${apiKey}`,
+          accept: "application/json",
+          "content-type": "application/json"
+        })
       }).pipe(Effect.provide(TestLayer())))
 
     it.effect("get: GET /api/v2/leads/{id} with no body", () =>
@@ -64,6 +69,7 @@ describe("Leads", () => {
           body: undefined
         })
         expect(request?.headers["content-type"]).toBeUndefined()
+        expect(request?.headers).toMatchObject({ authorization: `Bearer ${apiKey}`, accept: "application/json" })
       }).pipe(Effect.provide(TestLayer())))
   })
 
