@@ -56,18 +56,35 @@ export interface RetryPolicy {
 }
 
 /**
- * Fills in the defaults of `options`.
+ * Fills in the defaults of `options`. An option that cannot make sense (a negative or fractional
+ * `maxRetries`, a negative or infinite delay, a `jitter` outside 0 to 1) throws, naming it: a defect
+ * when the client is built, not a silent misbehaviour later.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: RetryOptions = {}): RetryPolicy => ({
-  maxRetries: options.maxRetries ?? defaultRetryOptions.maxRetries,
-  baseDelayMillis: Duration.toMillis(options.baseDelay ?? defaultRetryOptions.baseDelay),
-  maxDelayMillis: Duration.toMillis(options.maxDelay ?? defaultRetryOptions.maxDelay),
-  jitter: Math.min(1, Math.max(0, options.jitter ?? defaultRetryOptions.jitter)),
-  maxRetryAfterMillis: Duration.toMillis(options.maxRetryAfter ?? defaultRetryOptions.maxRetryAfter)
-})
+export const make = (options: RetryOptions = {}): RetryPolicy => {
+  const millis = (name: string, input: Duration.DurationInput): number => {
+    const value = Duration.toMillis(input)
+    if (!(value >= 0) || !Number.isFinite(value)) invalid(name, "a finite, non-negative duration")
+    return value
+  }
+  const maxRetries = options.maxRetries ?? defaultRetryOptions.maxRetries
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) invalid("maxRetries", "a non-negative integer")
+  const jitter = options.jitter ?? defaultRetryOptions.jitter
+  if (!(jitter >= 0 && jitter <= 1)) invalid("jitter", "a fraction from 0 to 1")
+  return {
+    maxRetries,
+    baseDelayMillis: millis("baseDelay", options.baseDelay ?? defaultRetryOptions.baseDelay),
+    maxDelayMillis: millis("maxDelay", options.maxDelay ?? defaultRetryOptions.maxDelay),
+    jitter,
+    maxRetryAfterMillis: millis("maxRetryAfter", options.maxRetryAfter ?? defaultRetryOptions.maxRetryAfter)
+  }
+}
+
+const invalid = (name: string, expected: string): never => {
+  throw new Error(`RetryPolicy: retry.${name} must be ${expected}`)
+}
 
 /**
  * The statuses worth another attempt: 408, 429, 500, 502, 503, 504.

@@ -25,6 +25,15 @@ describe("RetryPolicy", () => {
     expect(RetryPolicy.make()).toEqual(RetryPolicy.make(defaultRetryOptions))
   })
 
+  it("refuses options that cannot make sense, naming them", () => {
+    expect(() => RetryPolicy.make({ maxRetries: -1 })).toThrow("retry.maxRetries")
+    expect(() => RetryPolicy.make({ maxRetries: 1.5 })).toThrow("retry.maxRetries")
+    expect(() => RetryPolicy.make({ baseDelay: Duration.infinity })).toThrow("retry.baseDelay")
+    expect(() => RetryPolicy.make({ jitter: 2 })).toThrow("retry.jitter")
+    expect(() => RetryPolicy.make({ jitter: Number.NaN })).toThrow("retry.jitter")
+    expect(RetryPolicy.make({ maxRetries: 0, jitter: 0, baseDelay: 0 })).toMatchObject({ maxRetries: 0, jitter: 0 })
+  })
+
   it("backs off exponentially from 500 ms, doubling, capped at 30 s", () => {
     const policy = RetryPolicy.make({ maxRetries: 10 })
     const delays = Array.from({ length: 9 }, (_, i) => RetryPolicy.backoffMillis(policy, i + 1, 0))
