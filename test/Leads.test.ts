@@ -20,6 +20,10 @@ const TestLayer = (replies: ReadonlyArray<MockHttp.Reply> = [{ status: 200, json
 
 const sent = Effect.map(MockHttp.MockHttp, (mock) => mock.requests)
 
+/** What every request carries, and what a POST with a JSON body adds. */
+const getHeaders = { authorization: `Bearer ${apiKey}`, accept: "application/json" }
+const postHeaders = { ...getHeaders, "content-type": "application/json" }
+
 describe("Leads", () => {
   describe("sends exactly the documented request", () => {
     it.effect("removeFromSubsequence: POST /api/v2/leads/subsequence/remove {\"id\"}", () =>
@@ -34,11 +38,7 @@ describe("Leads", () => {
           url: "https://api.instantly.ai/api/v2/leads/subsequence/remove",
           body: `{"id":"${leadId}"}`
         })
-        expect(requests[0]?.headers).toMatchObject({
-          authorization: `Bearer ${apiKey}`,
-          accept: "application/json",
-          "content-type": "application/json"
-        })
+        expect(requests[0]?.headers).toMatchObject(postHeaders)
       }).pipe(Effect.provide(TestLayer())))
 
     it.effect("moveToSubsequence: POST /api/v2/leads/subsequence/move {\"id\",\"subsequence_id\"}", () =>
@@ -51,11 +51,7 @@ describe("Leads", () => {
           url: "https://api.instantly.ai/api/v2/leads/subsequence/move"
         })
         expect(JSON.parse(request?.body ?? "")).toEqual({ id: leadId, subsequence_id: subsequenceId })
-        expect(request?.headers).toMatchObject({
-          authorization: `Bearer ${apiKey}`,
-          accept: "application/json",
-          "content-type": "application/json"
-        })
+        expect(request?.headers).toMatchObject(postHeaders)
       }).pipe(Effect.provide(TestLayer())))
 
     it.effect("get: GET /api/v2/leads/{id} with no body", () =>
@@ -69,7 +65,7 @@ describe("Leads", () => {
           body: undefined
         })
         expect(request?.headers["content-type"]).toBeUndefined()
-        expect(request?.headers).toMatchObject({ authorization: `Bearer ${apiKey}`, accept: "application/json" })
+        expect(request?.headers).toMatchObject(getHeaders)
       }).pipe(Effect.provide(TestLayer())))
   })
 
