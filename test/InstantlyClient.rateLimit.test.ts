@@ -19,6 +19,17 @@ const removeMany = (count: number, concurrency: number | "unbounded", until: Dur
     return yield* sentAt
   })
 
+/** After a first request at 0, another call is held back exactly `millis` (not a millisecond less). */
+const nextSentAfter = (millis: number) =>
+  Effect.gen(function*() {
+    const other = yield* Effect.fork(remove)
+    yield* TestClock.adjust(millis - 1)
+    expect(yield* sentAt).toEqual([0])
+    yield* TestClock.adjust(1)
+    yield* Fiber.join(other)
+    expect(yield* sentAt).toEqual([0, millis])
+  })
+
 describe("InstantlyClient rate limiter", () => {
   it.effect("250 concurrent calls at the default limits finish in 2 s, never more than 100 in any 1 s window", () =>
     Effect.gen(function*() {
@@ -77,12 +88,7 @@ describe("InstantlyClient rate limiter", () => {
     Effect.gen(function*() {
       const error = yield* Effect.flip(remove)
       expect(error._tag).toBe("InstantlyRateLimitError")
-      const other = yield* Effect.fork(remove)
-      yield* TestClock.adjust("4999 millis")
-      expect(yield* sentAt).toEqual([0])
-      yield* TestClock.adjust("1 millis")
-      yield* Fiber.join(other)
-      expect(yield* sentAt).toEqual([0, 5_000])
+      yield* nextSentAfter(5_000)
     }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429, { "retry-after": "5" }) : ok, {
       retry: false
     }))))
@@ -91,12 +97,7 @@ describe("InstantlyClient rate limiter", () => {
     Effect.gen(function*() {
       const error = yield* Effect.flip(remove)
       expect(error).toMatchObject({ _tag: "InstantlyRateLimitError", attempts: 1 })
-      const other = yield* Effect.fork(remove)
-      yield* TestClock.adjust("59999 millis")
-      expect(yield* sentAt).toEqual([0])
-      yield* TestClock.adjust("1 millis")
-      yield* Fiber.join(other)
-      expect(yield* sentAt).toEqual([0, 60_000])
+      yield* nextSentAfter(60_000)
     }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429, { "retry-after": "3600" }) : ok))))
 
   it.effect("rateLimit.limiter stands in for the built-in one: it is asked before every send, and told of 429s", () =>
