@@ -5,17 +5,20 @@
  *
  * @since 0.1.0
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -24,20 +27,34 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import {
-  describeResponseParseError,
+  boundedMessage,
+  describeDecodeFailure,
   fromStatus,
   InstantlyDecodeError,
-  type InstantlyHttpError,
+  type InstantlyRequestError,
   InstantlyTransportError,
+  parseBody,
   type RequestInfo,
   statusText,
   withAttempts
 } from "./InstantlyError.js"
+import { buffered } from "./internal/bufferedResponse.js"
+import { type BaseUrl, checkApiKey, defaultBaseUrl, parseBaseUrl } from "./internal/clientConfig.js"
 import * as Recording from "./internal/metrics.js"
 import { timeoutFail } from "./internal/timeout.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { version } from "./version.js"
+
+export {
+  /**
+   * What a request can fail with once it has been sent (defined with the errors).
+   *
+   * @since 0.1.0
+   * @category Errors
+   */
+  type InstantlyRequestError
+} from "./InstantlyError.js"
 
 /**
  * Instantly's API server, the default `baseUrl`.
@@ -45,7 +62,7 @@ import { version } from "./version.js"
  * @since 0.1.0
  * @category Constants
  */
-export const defaultBaseUrl = "https://api.instantly.ai"
+export { defaultBaseUrl }
 
 /**
  * The `User-Agent` sent with every request.
@@ -62,9 +79,18 @@ export const userAgent = `effect-instantly/${version}`
  * @category Models
  */
 export interface InstantlyClientOptions {
-  /** The workspace's API key, sent as `Authorization: Bearer <key>`; never logged. */
+  /**
+   * The workspace's API key, sent as `Authorization: Bearer <key>`; never logged. Surrounding
+   * whitespace is trimmed; an empty key, or one with a character a header cannot carry, is a defect
+   * when the client is built.
+   */
   readonly apiKey: Redacted.Redacted<string>
-  /** Where the API is, default `https://api.instantly.ai`; request paths are appended to it. */
+  /**
+   * Where the API is: an absolute `http:` or `https:` URL, default `https://api.instantly.ai` (also when
+   * empty). Request paths (`/api/v2/...`) are appended to it, so a trailing `/api/v2` is dropped; a query
+   * string (a proxy's `?tenant=a`) is added to every request. A URL with credentials or a fragment, or
+   * not absolute, is a defect when the client is built.
+   */
   readonly baseUrl?: string | undefined
   /** A last word on the `HttpClient`, e.g. to add logging or a proxy, applied after ours. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
@@ -86,7 +112,8 @@ export const defaultTimeout: Duration.Duration = Duration.seconds(30)
 
 /**
  * Options of `InstantlyClient.layerConfig`: the key and base URL as `Config`s (by default
- * `INSTANTLY_API_KEY` and `INSTANTLY_BASE_URL`), the other options as plain values.
+ * `INSTANTLY_API_KEY` and `INSTANTLY_BASE_URL`), the other options as plain values. Both are checked
+ * as for `InstantlyClient.layer`, but a bad value is a `ConfigError` naming the variable.
  *
  * @since 0.1.0
  * @category Models
@@ -96,10 +123,42 @@ export interface InstantlyClientConfigOptions extends Omit<InstantlyClientOption
   readonly baseUrl?: Config.Config<string | undefined> | undefined
 }
 
+/** `INSTANTLY_API_KEY`, saying plainly when it is not set. */
+const defaultApiKeyConfig: Config.Config<Redacted.Redacted<string>> = Config.string("INSTANTLY_API_KEY").pipe(
+  Config.option,
+  Config.mapOrFail(Option.match({
+    onNone: () =>
+      Either.left(ConfigError.MissingData(
+        ["INSTANTLY_API_KEY"],
+        "INSTANTLY_API_KEY is not set: set it to an API key of your Instantly workspace"
+      )),
+    onSome: (key) => Either.right(Redacted.make(key))
+  }))
+)
+
 const defaultBaseUrlConfig: Config.Config<string | undefined> = Config.string("INSTANTLY_BASE_URL").pipe(
   Config.option,
   Config.map(Option.getOrUndefined)
 )
+
+/**
+ * The API key checked (see `checkApiKey`) and trimmed, or a `ConfigError` at `path` that never shows
+ * it. Errors of a config built from several are reported at no path, so the default one names its own.
+ */
+const validApiKey = (config: Config.Config<Redacted.Redacted<string>>, path: ReadonlyArray<string>) =>
+  Config.mapOrFail(config, (key) =>
+    Either.match(checkApiKey(Redacted.value(key)), {
+      onLeft: (problem) => Either.left(ConfigError.InvalidData([...path], `${path[0] ?? "the API key"} ${problem}`)),
+      onRight: (trimmed) => Either.right(Redacted.make(trimmed))
+    }))
+
+/** The base URL checked (see `parseBaseUrl`), or a `ConfigError` at `path` saying what is wrong with it. */
+const validBaseUrl = (config: Config.Config<string | undefined>, path: ReadonlyArray<string>) =>
+  Config.mapOrFail(config, (url) =>
+    Either.mapLeft(
+      parseBaseUrl(url),
+      (problem) => ConfigError.InvalidData([...path], `${path[0] ?? "the base URL"} ${problem}`)
+    ))
 
 /**
  * One call to the API: the request (a path relative to the base URL) and the schema of a 2xx body.
@@ -112,15 +171,9 @@ export interface InstantlyRequest<A, I> {
   readonly operation: string
   readonly request: HttpClientRequest.HttpClientRequest
   readonly response: Schema.Schema<A, I>
+  /** The rate limiter's lane: `"interactive"` (the default) or `"background"` (bulk work). */
+  readonly priority?: RateLimiter.Priority | undefined
 }
-
-/**
- * What a request can fail with once it has been sent.
- *
- * @since 0.1.0
- * @category Errors
- */
-export type InstantlyRequestError = InstantlyHttpError | InstantlyTransportError | InstantlyDecodeError
 
 /**
  * The service: the configured `HttpClient` and `execute`, which sends a request and decodes its answer.
@@ -145,21 +198,86 @@ const decoderFor = <A, I>(schema: Schema.Schema<A, I>): (json: unknown) => Effec
   return decoder as (json: unknown) => Effect.Effect<A, ParseResult.ParseError>
 }
 
-const notJson: unique symbol = Symbol("notJson")
-const parseJson = (body: string): unknown => {
-  try {
-    return JSON.parse(body)
-  } catch {
-    return notJson
+/** The first string `code` along an error's causes (`ECONNREFUSED`, `UND_ERR_SOCKET`, ...), and its message. */
+const underlying = (cause: unknown): { readonly code?: string; readonly detail?: string } => {
+  let detail: string | undefined
+  let current = cause
+  for (let depth = 0; depth < 8 && typeof current === "object" && current !== null; depth++) {
+    const { code, message, errors } = current as { code?: unknown; message?: unknown; errors?: unknown }
+    if (detail === undefined && typeof message === "string" && message !== "") detail = message
+    if (typeof code === "string" && code !== "") {
+      return { code, ...(typeof message === "string" && message !== "" ? { detail: message } : {}) }
+    }
+    // An AggregateError (every address of a host refused) carries its errors in `errors`.
+    current = (current as { cause?: unknown }).cause ?? (Array.isArray(errors) ? errors[0] : undefined)
   }
+  return detail === undefined ? {} : { detail }
 }
 
-const fromClientError = (info: RequestInfo) => (error: HttpClientError.HttpClientError): InstantlyTransportError =>
-  new InstantlyTransportError({
+/** The body was read already (a `transformClient` tap, say): a web `Response` then throws a `TypeError`. */
+const bodyUnusable = (cause: unknown): boolean =>
+  cause instanceof TypeError && /unusable|disturbed|locked|already (been )?(read|used|consumed)/i.test(cause.message)
+
+const bodyAlreadyRead = "the response body could not be read: something else (a transformClient?) consumed it first"
+
+/**
+ * The tagged error of a failure of the platform's client: a body something else consumed is a
+ * decode error (another attempt cannot help); anything else a transport error, keeping the
+ * underlying code in `code` and in the message.
+ */
+const fromClientError = (info: RequestInfo, secret?: string) =>
+(
+  error: HttpClientError.HttpClientError
+): InstantlyTransportError | InstantlyDecodeError => {
+  if (error._tag === "ResponseError" && bodyUnusable(error.cause)) {
+    return new InstantlyDecodeError({ ...info, status: error.response.status, message: bodyAlreadyRead })
+  }
+  const reason = error._tag === "RequestError" ? error.reason : "Transport"
+  const { code, detail } = underlying(error.cause)
+  const described = detail === undefined ? error.message : `${reason} error: ${detail}`
+  const message = code === undefined || described.includes(code) ? described : `${described} (${code})`
+  return new InstantlyTransportError({
     ...info,
-    reason: error._tag === "RequestError" ? error.reason : "Transport",
-    message: error.message
+    reason,
+    message: boundedMessage(message, { secret }),
+    ...(code === undefined ? {} : { code })
   })
+}
+
+/**
+ * Reads a response's body as text: a transport error if the connection fails meanwhile, a decode
+ * error if something else consumed it first.
+ */
+const readText = (
+  response: HttpClientResponse.HttpClientResponse,
+  info: RequestInfo,
+  secret?: string
+): Effect.Effect<string, InstantlyTransportError | InstantlyDecodeError> =>
+  Effect.mapError(response.text, fromClientError(info, secret))
+
+/** Turns a response whose body has been read into the decoded value (2xx) or the tagged error for its status. */
+const interpret = <A, I>(
+  response: HttpClientResponse.HttpClientResponse,
+  body: string,
+  schema: Schema.Schema<A, I>,
+  info: RequestInfo,
+  secret?: string
+): Effect.Effect<A, InstantlyRequestError> => {
+  const status = response.status
+  if (status >= 200 && status < 300) {
+    const parsed = parseBody(body)
+    if ("problem" in parsed) return Effect.fail(new InstantlyDecodeError({ ...info, status, message: parsed.problem }))
+    return Effect.mapError(
+      decoderFor(schema)(parsed.json),
+      (error) =>
+        new InstantlyDecodeError({ ...info, status, message: describeDecodeFailure(parsed.json, error, secret) })
+    )
+  }
+  return Effect.flatMap(
+    Clock.currentTimeMillis,
+    (now) => Effect.fail(fromStatus({ ...info, status, body, headers: response.headers, now, secret }))
+  )
+}
 
 /**
  * Reads a response into the decoded value (2xx) or the tagged error for its status.
@@ -173,27 +291,13 @@ export const handleResponse = <A, I>(
   info: RequestInfo,
   secret?: string
 ): Effect.Effect<A, InstantlyRequestError> =>
-  Effect.flatMap(
-    Effect.mapError(response.text, fromClientError(info)),
-    (body): Effect.Effect<A, InstantlyRequestError> => {
-      const status = response.status
-      if (status >= 200 && status < 300) {
-        const json = parseJson(body)
-        if (json === notJson) {
-          const message = body === "" ? "body is empty" : `body is not JSON (${body.length} characters)`
-          return Effect.fail(new InstantlyDecodeError({ ...info, status, message }))
-        }
-        return Effect.mapError(
-          decoderFor(schema)(json),
-          (error) => new InstantlyDecodeError({ ...info, status, message: describeResponseParseError(error) })
-        )
-      }
-      return Effect.flatMap(
-        Clock.currentTimeMillis,
-        (now) => Effect.fail(fromStatus({ ...info, status, body, headers: response.headers, now, secret }))
-      )
-    }
-  )
+  Effect.flatMap(readText(response, info, secret), (body) => interpret(response, body, schema, info, secret))
+
+/** Adds `authorization` to the header names the platform redacts in its spans, whatever the app set. */
+const redactAuthorization = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.some((name) => typeof name === "string" && name.toLowerCase() === "authorization")
+    ? names
+    : [...names, "authorization"]
 
 /**
  * The service tag. Build it with `InstantlyClient.layer({ apiKey })` or `InstantlyClient.layerConfig()`;
@@ -216,7 +320,8 @@ export const handleResponse = <A, I>(
  */
 export class InstantlyClient extends Context.Tag("effect-instantly/InstantlyClient")<InstantlyClient, Service>() {
   /**
-   * Builds the service from the `HttpClient` in the context.
+   * Builds the service from the `HttpClient` in the context; an unusable `apiKey` or `baseUrl` is a
+   * defect (`IllegalArgumentException`) naming the option, never showing the key.
    *
    * @since 0.1.0
    */
@@ -224,7 +329,8 @@ export class InstantlyClient extends Context.Tag("effect-instantly/InstantlyClie
     make(options)
 
   /**
-   * A layer of the service from plain options.
+   * A layer of the service from plain options; an unusable `apiKey` or `baseUrl` is a defect when
+   * the layer is built (see `make`).
    *
    * @since 0.1.0
    */
@@ -234,67 +340,116 @@ export class InstantlyClient extends Context.Tag("effect-instantly/InstantlyClie
 
   /**
    * A layer of the service from `Config`: `INSTANTLY_API_KEY` (required, redacted) and
-   * `INSTANTLY_BASE_URL` (optional), unless other configs are passed.
+   * `INSTANTLY_BASE_URL` (optional; empty means the default), unless other configs are passed. A key
+   * or URL that is missing or unusable fails the layer with a `ConfigError` naming the variable.
    *
    * @since 0.1.0
    */
   static readonly layerConfig = (
     options: InstantlyClientConfigOptions = {}
   ): Layer.Layer<InstantlyClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
-    const { apiKey = Config.redacted("INSTANTLY_API_KEY"), baseUrl = defaultBaseUrlConfig, ...rest } = options
+    const { apiKey, baseUrl, ...rest } = options
+    const configs = {
+      apiKey: apiKey === undefined
+        ? validApiKey(defaultApiKeyConfig, ["INSTANTLY_API_KEY"])
+        : validApiKey(apiKey, []),
+      baseUrl: baseUrl === undefined
+        ? validBaseUrl(defaultBaseUrlConfig, ["INSTANTLY_BASE_URL"])
+        : validBaseUrl(baseUrl, [])
+    }
     return Layer.effect(
       InstantlyClient,
-      Effect.flatMap(Config.all({ apiKey, baseUrl }), (config) => make({ ...rest, ...config }))
+      Effect.flatMap(
+        Config.all(configs),
+        (config) => makeWith(config.apiKey, config.baseUrl, rest)
+      )
     )
   }
 }
 
 /**
- * Builds the service from the `HttpClient` in the context.
+ * Builds the service from the `HttpClient` in the context. An unusable `apiKey` (empty, or with a
+ * character a header cannot carry) or `baseUrl` (not an absolute `http:`/`https:` URL, or with
+ * credentials or a fragment) is a defect naming the option; the key is never shown.
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = (options: InstantlyClientOptions): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.suspend(() => {
+    const apiKey = checkApiKey(Redacted.value(options.apiKey))
+    if (Either.isLeft(apiKey)) return invalidOption(`apiKey ${apiKey.left}`)
+    const baseUrl = parseBaseUrl(options.baseUrl)
+    if (Either.isLeft(baseUrl)) return invalidOption(`baseUrl ${baseUrl.left}`)
+    return makeWith(Redacted.make(apiKey.right), baseUrl.right, options)
+  })
+
+const invalidOption = (message: string) => Effect.die(new Cause.IllegalArgumentException(`InstantlyClient: ${message}`))
+
+/** Builds the service from a checked key and base URL. */
+const makeWith = (
+  apiKey: Redacted.Redacted<string>,
+  baseUrl: BaseUrl,
+  options: Omit<InstantlyClientOptions, "apiKey" | "baseUrl">
+): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")
-    const httpClient = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.mapRequest((request) =>
-        request.pipe(
-          HttpClientRequest.prependUrl(baseUrl),
-          HttpClientRequest.bearerToken(options.apiKey),
+    const hasUrlParams = baseUrl.urlParams.length > 0
+    const base = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.transformResponse(Effect.locallyWith(Headers.currentRedactedNames, redactAuthorization)),
+      HttpClient.mapRequest((request) => {
+        const sent = request.pipe(
+          HttpClientRequest.prependUrl(baseUrl.url),
+          HttpClientRequest.bearerToken(apiKey),
           HttpClientRequest.acceptJson,
           HttpClientRequest.setHeader("user-agent", userAgent)
         )
-      ),
-      options.transformClient ?? ((client) => client)
+        return hasUrlParams
+          ? HttpClientRequest.setUrlParams(sent, UrlParams.appendAll(baseUrl.urlParams, sent.urlParams))
+          : sent
+      })
     )
+    const transformClient = options.transformClient ?? ((client: HttpClient.HttpClient) => client)
+    const httpClient = transformClient(base)
+    // Operations read the body before `transformClient` sees the response, so a tap that reads it
+    // (in any form, on any transport) leaves it readable for decoding.
+    const sending = transformClient(HttpClient.transformResponse(base, Effect.flatMap(buffered)))
     const timed = withTimeout(
       options.timeout === false ? Duration.infinity : Duration.decode(options.timeout ?? defaultTimeout)
     )
     const limiter = options.rateLimit === false
       ? undefined
       : options.rateLimit?.limiter ?? (yield* RateLimiter.make(options.rateLimit))
-    const secret = Redacted.value(options.apiKey)
+    const secret = Redacted.value(apiKey)
     const policy = options.retry === false ? undefined : RetryPolicy.make(options.retry)
     // How long a 429 pauses the limiter: the same policy's numbers even when retries are off.
     const pausePolicy = policy ?? RetryPolicy.make()
 
     const execute = <A, I>(request: InstantlyRequest<A, I>): Effect.Effect<A, InstantlyRequestError> => {
       const info: RequestInfo = { method: request.request.method, path: request.request.url }
+      const toError = fromClientError(info, secret)
       const send = (n: number) =>
         withAttemptSpan(request.operation, n, (span, onStatus) =>
-          httpClient.execute(request.request).pipe(
-            Effect.mapError(fromClientError(info)),
-            Effect.flatMap((response) => {
-              onStatus(response.status)
-              return handleResponse(response, request.response, info, secret)
-            }),
+          sending.execute(request.request).pipe(
+            Effect.mapError(toError),
+            // The status counts once the body is in: an attempt that times out reading it is a timeout.
+            Effect.flatMap((response) =>
+              Effect.matchEffect(readText(response, info, secret), {
+                onFailure: (error) => {
+                  if (error._tag === "InstantlyDecodeError") onStatus(response.status)
+                  return Effect.fail(error)
+                },
+                onSuccess: (body) => {
+                  onStatus(response.status)
+                  return interpret(response, body, request.response, info, secret)
+                }
+              })
+            ),
             timed(info, span)
           ))
+      const acquireOptions = request.priority === undefined ? undefined : { priority: request.priority }
       const attempt = limiter === undefined
         ? send
-        : (n: number) => rateLimited(limiter, request.operation, send(n), pausePolicy, n)
+        : (n: number) => rateLimited(limiter, acquireOptions, request.operation, send(n), pausePolicy, n)
       return policy === undefined ? attempt(1) : retrying(policy, request.operation, attempt)
     }
 
@@ -319,18 +474,20 @@ const withTimeout = (
 }
 
 /**
- * Waits for a slot in the rate limiter (recording any wait) before `self` is sent; a 429 pauses the
- * whole limiter, retries or not, for the server's `Retry-After` (at most `maxRetryAfter`) or else the
- * backoff delay of attempt `n`, so no fiber of this client hammers a workspace that is limited.
+ * Sends `self` in a slot of the rate limiter (recording any wait), holding the slot until the answer
+ * is in; a 429 pauses the whole limiter, retries or not, for the server's `Retry-After` (at most
+ * `maxRetryAfter`) or else the backoff delay of attempt `n`, so no fiber of this client hammers a
+ * workspace that is limited.
  */
 const rateLimited = <A>(
   limiter: RateLimiter.RateLimiter,
+  acquireOptions: RateLimiter.AcquireOptions | undefined,
   operation: string,
   self: Effect.Effect<A, InstantlyRequestError>,
   policy: RetryPolicy.RetryPolicy,
   n: number
 ): Effect.Effect<A, InstantlyRequestError> =>
-  Effect.flatMap(limiter.acquire, (waited) => {
+  Effect.scoped(Effect.flatMap(limiter.acquire(acquireOptions), (waited) => {
     const millis = Duration.toMillis(waited)
     const send = millis === 0 ? self : Effect.zipRight(Recording.recordRateLimiterWait(operation, millis), self)
     return Effect.tapError(send, (error) => {
@@ -341,7 +498,7 @@ const rateLimited = <A>(
         : Math.min(retryAfter, policy.maxRetryAfterMillis)
       return limiter.pause(Duration.millis(pause))
     })
-  })
+  }))
 
 /** The status class of an attempt's outcome, as the `instantly_requests_total` metric tags it. */
 const statusClass = (status: number, exit: Exit.Exit<unknown, InstantlyRequestError>): string => {

@@ -5,6 +5,7 @@
  */
 import * as Arr from "effect/Array"
 import type * as Brand from "effect/Brand"
+import type * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -370,6 +371,27 @@ export const UploadMethod = makeEnum([
 export type UploadMethod = OpenEnumValue<typeof UploadMethod>
 
 // -----------------------------------------------------------------------------
+// Timestamps
+// -----------------------------------------------------------------------------
+
+/**
+ * An RFC 3339 timestamp, decoded to `DateTime.Utc` and encoded back to an ISO string. RFC 3339 allows
+ * a lowercase `t` and `z` (`2026-03-05t23:09:42.527z`), which JavaScript's `Date` does not read: they
+ * are read as `T` and `Z`.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.compose(
+  Schema.transform(Schema.String, Schema.String, {
+    strict: true,
+    decode: (text) => /^\d{4}-\d{2}-\d{2}t|z$/.test(text) ? text.toUpperCase() : text,
+    encode: (text) => text
+  }),
+  Schema.DateTimeUtc
+).annotations({ identifier: "Timestamp" })
+
+// -----------------------------------------------------------------------------
 // Nested objects
 // -----------------------------------------------------------------------------
 
@@ -382,7 +404,7 @@ export type UploadMethod = OpenEnumValue<typeof UploadMethod>
 export const LastStep = Schema.Struct({
   from: Schema.optional(Schema.String),
   stepID: Schema.optional(Schema.String),
-  timestamp_executed: Schema.optional(Schema.DateTimeUtc)
+  timestamp_executed: Schema.optional(Timestamp)
 }).annotations({ identifier: "LastStep" })
 
 /**
@@ -397,16 +419,41 @@ export const StatusSummary = Schema.Struct({
 }).annotations({ identifier: "StatusSummary" })
 
 /**
- * The lead's subsequence status summary (`status_summary_subseq`); note the camelCase `timestampExecuted`.
+ * The lead's subsequence status summary (`status_summary_subseq`) as decoded: the spec's camelCase
+ * `timestampExecuted`, unlike `status_summary.lastStep`.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const StatusSummarySubsequenceFields = Schema.Struct({
+  from: Schema.optional(Schema.String),
+  stepID: Schema.optional(Schema.String),
+  timestampExecuted: Schema.optional(Timestamp)
+}).annotations({ identifier: "StatusSummarySubsequence" })
+
+/**
+ * The lead's subsequence status summary (`status_summary_subseq`). The time of the step is read from the
+ * spec's `timestampExecuted` or, when only that is sent, from `timestamp_executed` (the spelling of
+ * `status_summary.lastStep`), so neither is dropped; it is encoded as `timestampExecuted`.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const StatusSummarySubsequence = Schema.Struct({
-  from: Schema.optional(Schema.String),
-  stepID: Schema.optional(Schema.String),
-  timestampExecuted: Schema.optional(Schema.DateTimeUtc)
-}).annotations({ identifier: "StatusSummarySubsequence" })
+export const StatusSummarySubsequence = Schema.transform(
+  Schema.Struct({
+    ...StatusSummarySubsequenceFields.fields,
+    timestamp_executed: Schema.optional(Timestamp)
+  }),
+  Schema.typeSchema(StatusSummarySubsequenceFields),
+  {
+    strict: true,
+    decode: ({ timestamp_executed, ...summary }) =>
+      summary.timestampExecuted === undefined && timestamp_executed !== undefined
+        ? { ...summary, timestampExecuted: timestamp_executed }
+        : summary,
+    encode: (summary) => summary
+  }
+).annotations({ identifier: "StatusSummarySubsequence" })
 
 /**
  * A documented custom-variable value: string, number, boolean or null.
@@ -462,8 +509,8 @@ export const Payload = Schema.Record({
  */
 export class Lead extends Schema.Class<Lead>("Lead")({
   id: Schema.String,
-  timestamp_created: Schema.DateTimeUtc,
-  timestamp_updated: Schema.DateTimeUtc,
+  timestamp_created: Timestamp,
+  timestamp_updated: Timestamp,
   organization: Schema.String,
   campaign: optionalNullable(Schema.String),
   status: openEnum(LeadStatus),
@@ -484,7 +531,7 @@ export class Lead extends Schema.Class<Lead>("Lead")({
   status_summary_subseq: optionalOrNull(StatusSummarySubsequence),
   last_step_from: optionalNullable(Schema.String),
   last_step_id: optionalNullable(Schema.String),
-  last_step_timestamp_executed: optionalNullable(Schema.DateTimeUtc),
+  last_step_timestamp_executed: optionalNullable(Timestamp),
   email_opened_step: optionalNullable(Schema.Finite),
   email_opened_variant: optionalNullable(Schema.Finite),
   email_replied_step: optionalNullable(Schema.Finite),
@@ -495,12 +542,12 @@ export class Lead extends Schema.Class<Lead>("Lead")({
   subsequence_id: optionalNullable(Schema.String),
   verification_status: optionalOrNull(openEnum(VerificationStatus)),
   pl_value_lead: optionalNullable(Schema.String),
-  timestamp_added_subsequence: optionalNullable(Schema.DateTimeUtc),
-  timestamp_last_contact: optionalNullable(Schema.DateTimeUtc),
-  timestamp_last_open: optionalNullable(Schema.DateTimeUtc),
-  timestamp_last_reply: optionalNullable(Schema.DateTimeUtc),
-  timestamp_last_interest_change: optionalNullable(Schema.DateTimeUtc),
-  timestamp_last_click: optionalNullable(Schema.DateTimeUtc),
+  timestamp_added_subsequence: optionalNullable(Timestamp),
+  timestamp_last_contact: optionalNullable(Timestamp),
+  timestamp_last_open: optionalNullable(Timestamp),
+  timestamp_last_reply: optionalNullable(Timestamp),
+  timestamp_last_interest_change: optionalNullable(Timestamp),
+  timestamp_last_click: optionalNullable(Timestamp),
   enrichment_status: optionalOrNull(openEnum(EnrichmentStatus)),
   list_id: optionalNullable(Schema.String),
   last_contacted_from: optionalNullable(Schema.String),
@@ -508,7 +555,7 @@ export class Lead extends Schema.Class<Lead>("Lead")({
   upload_method: optionalOrNull(openEnum(UploadMethod)),
   assigned_to: optionalNullable(Schema.String),
   is_website_visitor: optionalNullable(Schema.Boolean),
-  timestamp_last_touch: optionalNullable(Schema.DateTimeUtc),
+  timestamp_last_touch: optionalNullable(Timestamp),
   esp_code: optionalOrNull(openEnum(EspCode)),
   esg_code: optionalOrNull(openEnum(EsgCode))
 }) {}

@@ -1,11 +1,13 @@
 /**
- * A client-side rate limiter that paces requests under several sliding-window limits at once,
- * so that requests wait for a slot instead of drawing a 429.
+ * A client-side rate limiter that paces requests under several sliding-window limits at once, so that
+ * requests wait for a slot instead of drawing a 429, whatever the latency between client and server.
  *
  * @since 0.1.0
  */
+import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Scope from "effect/Scope"
 import * as SlidingWindow from "./internal/slidingWindow.js"
 
 /**
@@ -47,27 +49,128 @@ export const defaultRateLimits: ReadonlyArray<RateLimit> = [
 ]
 
 /**
- * What the client needs of a rate limiter; an implementation shared across processes can stand
- * in for the in-process one.
+ * Which lane a request waits in: every `"interactive"` request waiting is served before any
+ * `"background"` one (bulk work), so a single call is never queued behind a whole batch.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type Priority = "interactive" | "background"
+
+/**
+ * Options of one `acquire`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface AcquireOptions {
+  /** The lane to wait in, default `"interactive"`. */
+  readonly priority?: Priority | undefined
+}
+
+/**
+ * What the client needs of a rate limiter; an implementation shared across processes can stand in for
+ * the in-process one.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RateLimiter } from "effect-instantly"
+ *
+ * // A slot is held from the grant until the scope closes, i.e. until the answer has arrived.
+ * const paced = <A, E>(limiter: RateLimiter.RateLimiter, send: Effect.Effect<A, E>) =>
+ *   Effect.scoped(Effect.zipRight(limiter.acquire(), send))
+ * ```
  *
  * @since 0.1.0
  * @category Models
  */
 export interface RateLimiter {
-  /** Waits (first come, first served) for a slot under every limit; answers how long it waited. */
-  readonly acquire: Effect.Effect<Duration.Duration>
-  /** Holds back every request not yet sent for `duration` from now, e.g. after a 429. */
+  /**
+   * Waits for a slot under every limit (first come, first served within a lane; interactive before
+   * background) and holds it until the scope closes: send the request in that scope, so the slot
+   * counts until its answer has arrived. Answers how long it waited.
+   */
+  readonly acquire: (options?: AcquireOptions) => Effect.Effect<Duration.Duration, never, Scope.Scope>
+  /**
+   * Holds back every request not yet sent until `duration` from now, e.g. after a 429. Pauses do not
+   * add up: a pause that ends before one already in force changes nothing.
+   */
   readonly pause: (duration: Duration.Duration) => Effect.Effect<void>
+}
+
+/** A request waiting for its slot, in a doubly linked queue (removal on interrupt is O(1)). */
+interface Waiter {
+  prev: Waiter | undefined
+  next: Waiter | undefined
+  queued: boolean
+  /** Resumes the waiter while it is suspended. */
+  resume: (() => void) | undefined
+  /** Set when woken while not suspended, so that a wake-up is never lost. */
+  woken: boolean
+}
+
+/** A FIFO queue of waiters. */
+class Lane {
+  head: Waiter | undefined = undefined
+  tail: Waiter | undefined = undefined
+  push(waiter: Waiter): void {
+    waiter.prev = this.tail
+    if (this.tail === undefined) this.head = waiter
+    else this.tail.next = waiter
+    this.tail = waiter
+    waiter.queued = true
+  }
+  remove(waiter: Waiter): void {
+    if (!waiter.queued) return
+    if (waiter.prev === undefined) this.head = waiter.next
+    else waiter.prev.next = waiter.next
+    if (waiter.next === undefined) this.tail = waiter.prev
+    else waiter.next.prev = waiter.prev
+    waiter.prev = waiter.next = undefined
+    waiter.queued = false
+  }
+}
+
+/** Wakes a waiter to look again: at once if it is suspended, else as soon as it suspends. */
+const wake = (waiter: Waiter | undefined): void => {
+  if (waiter === undefined) return
+  const resume = waiter.resume
+  if (resume === undefined) {
+    waiter.woken = true
+    return
+  }
+  waiter.resume = undefined
+  resume()
+}
+
+/** Suspends until woken, or until `millis` have passed when that is finite. */
+const suspend = (waiter: Waiter, millis: number): Effect.Effect<void> => {
+  const woken = Effect.async<void>((resume) => {
+    if (waiter.woken) {
+      waiter.woken = false
+      return resume(Effect.void)
+    }
+    waiter.resume = () => resume(Effect.void)
+    return Effect.sync(() => void (waiter.resume = undefined))
+  })
+  return Number.isFinite(millis) ? Effect.race(Effect.sleep(Duration.millis(millis)), woken) : woken
 }
 
 const toRing = ({ limit, window }: RateLimit): SlidingWindow.Ring =>
   SlidingWindow.makeRing(limit, Duration.toMillis(window))
 
 /**
- * An in-process limiter, exact over any sliding window: for each limit it keeps the last `limit`
- * slots it granted, and a new request gets the first instant at which, for every limit, the slot
- * `limit` grants back is a whole window old (O(1) per limit, no lock, no background fiber).
- * A pause moves every slot granted but not yet reached after its end, keeping their order and spacing.
+ * An in-process limiter that no latency can push over a limit at the server. A slot counts from when
+ * it is granted until its scope closes (the answer arrived) and for a whole window after that: the
+ * server saw the request somewhere in between, so a new request may go when, for every limit, fewer
+ * than `limit` slots are in flight or ended less than a window ago. The cost is throughput: each slot
+ * is taken for one window plus the request's round trip, so at a latency of L the rate is
+ * `limit / (window + L)` (95/s instead of 100/s at 50 ms).
+ *
+ * Waiting requests are served first come, first served, interactive before background; an
+ * interrupted waiter leaves the queue and takes nothing with it. Time is read from the clock's
+ * monotonic nanoseconds; should it step back all the same, the bookkeeping moves back with it.
  *
  * @since 0.1.0
  * @category Constructors
@@ -75,100 +178,86 @@ const toRing = ({ limit, window }: RateLimit): SlidingWindow.Ring =>
 export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter> =>
   Effect.sync(() => {
     const rings = (options.limits ?? defaultRateLimits).map(toRing)
-    const longest = rings.reduce((a, b) => (b.times.length > a.times.length ? b : a))
+    const lanes = { interactive: new Lane(), background: new Lane() }
+    let inFlight = 0
     let pausedUntil = -Infinity
-    let last = -Infinity
-    /** The slot that last fell out of the longest ring, to tell whether the ring holds every waiting slot. */
-    let evicted = -Infinity
-    /** The sum of the shifts of every pause so far: a waiting request owes the part added since it queued. */
-    let shifted = 0
+    /** The last time read, to notice a clock that stepped back. */
+    let lastNow = -Infinity
 
     /**
-     * Slots granted to requests that were interrupted while they waited, ascending: already counted
-     * in the rings, so the next request can take one as it is (it must then go at exactly that time).
+     * The time now in milliseconds, from the clock's monotonic nanoseconds. Should the clock step back
+     * all the same (a test clock, a VM restored), every recorded time moves back with it, so no slot
+     * waits for the lost time, and the first waiter looks again.
      */
-    const released: Array<number> = []
-
-    /** Gives back the slot of a request interrupted while it waited for it. */
-    const release = (slot: number): void => {
-      let i = released.length
-      while (i > 0 && released[i - 1]! > slot) i--
-      released.splice(i, 0, slot)
-    }
-
-    /**
-     * Takes the next slot at or after `now`: a released one still ahead, else the first after every
-     * slot already granted, which it records.
-     */
-    const reserve = (now: number): number => {
-      while (released.length > 0 && released[0]! < Math.max(now, pausedUntil)) released.shift()
-      if (released.length > 0) return released.shift()!
-      const slot = SlidingWindow.earliest(rings, Math.max(now, pausedUntil, last))
-      evicted = longest.times[longest.next]!
-      SlidingWindow.record(rings, slot)
-      last = slot
-      return slot
-    }
-
-    /** Moves every slot later than `now` by `delta`. */
-    const shift = (now: number, delta: number): void => {
-      for (const ring of rings) {
-        for (let back = 0; back < ring.times.length; back++) {
-          const i = SlidingWindow.newest(ring, back)
-          if (!(ring.times[i]! > now)) break
-          ring.times[i] = ring.times[i]! + delta
-        }
+    const currentTime = (clock: Clock.Clock): number => {
+      const now = Number(clock.unsafeCurrentTimeNanos()) / 1e6
+      if (now < lastNow) {
+        const back = lastNow - now
+        for (const ring of rings) SlidingWindow.shift(ring, -back)
+        pausedUntil -= back
+        wake(first())
       }
-      if (evicted > now) evicted += delta
-      for (let i = 0; i < released.length; i++) if (released[i]! > now) released[i] = released[i]! + delta
-      last += delta
-      shifted += delta
+      lastNow = now
+      return now
     }
 
-    /** The earliest slot later than `now`, or `now` when more are waiting than the longest ring holds. */
-    const firstWaiting = (now: number): number => {
-      let first = now
-      for (let back = 0; back < longest.times.length; back++) {
-        const time = longest.times[SlidingWindow.newest(longest, back)]!
-        if (!(time > now)) return first
-        first = time
-      }
-      return evicted > now ? now : first
+    /** The first instant at or after `now` when one more slot keeps every limit (`Infinity`: wait for an answer). */
+    const readyAt = (now: number): number => {
+      let at = Math.max(now, pausedUntil)
+      for (const ring of rings) at = Math.max(at, SlidingWindow.freeAt(ring, inFlight))
+      return at
     }
 
-    /**
-     * Sleeps until the slot, and on for as long as pauses moved it meanwhile; a request interrupted
-     * meanwhile gives its slot back.
-     */
-    const waitFor = (start: number, now: number, slot: number, owed: number): Effect.Effect<Duration.Duration> =>
-      Effect.sleep(Duration.millis(slot - now)).pipe(
-        Effect.onInterrupt(() => Effect.sync(() => release(slot + shifted - owed))),
-        Effect.flatMap(() =>
-          Effect.clockWith((clock) => {
-            const woke = clock.unsafeCurrentTimeMillis()
-            if (shifted === owed) return Effect.succeed(Duration.millis(woke - start))
-            return waitFor(start, woke, slot + shifted - owed, shifted)
+    const first = (): Waiter | undefined => lanes.interactive.head ?? lanes.background.head
+
+    /** The scope's end of a slot: it stops being in flight and counts, from now, for a window more. */
+    const release = (now: number): void => {
+      inFlight--
+      SlidingWindow.record(rings, now)
+      // Only a waiter held back by slots in flight can go earlier now; the others sleep until their time.
+      wake(first())
+    }
+
+    /** Takes a slot, held until `scope` closes. */
+    const take = (scope: Scope.Scope, clock: Clock.Clock): Effect.Effect<void> => {
+      inFlight++
+      return Scope.addFinalizer(scope, Effect.sync(() => release(currentTime(clock))))
+    }
+
+    const acquire = (acquireOptions?: AcquireOptions): Effect.Effect<Duration.Duration, never, Scope.Scope> =>
+      Effect.flatMap(Effect.scope, (scope) =>
+        Effect.clockWith((clock) =>
+          Effect.uninterruptibleMask((restore) => {
+            const start = currentTime(clock)
+            if (first() === undefined && readyAt(start) <= start) return Effect.as(take(scope, clock), Duration.zero)
+            const lane = lanes[acquireOptions?.priority ?? "interactive"]
+            const waiter: Waiter = { prev: undefined, next: undefined, queued: false, resume: undefined, woken: false }
+            lane.push(waiter)
+            // Only the first waiter watches the clock; the others sleep until they are first.
+            const turn: Effect.Effect<Duration.Duration> = Effect.suspend(() => {
+              waiter.woken = false
+              const now = currentTime(clock)
+              if (first() !== waiter) return Effect.zipRight(restore(suspend(waiter, Infinity)), turn)
+              const at = readyAt(now)
+              if (at > now) return Effect.zipRight(restore(suspend(waiter, at - now)), turn)
+              lane.remove(waiter)
+              wake(first())
+              return Effect.as(take(scope, clock), Duration.millis(now - start))
+            })
+            return Effect.onInterrupt(turn, () =>
+              Effect.sync(() => {
+                const wasFirst = first() === waiter
+                lane.remove(waiter)
+                if (wasFirst) wake(first())
+              }))
           })
-        )
-      )
-
-    const acquire = Effect.clockWith((clock) => {
-      const now = clock.unsafeCurrentTimeMillis()
-      const slot = reserve(now)
-      return slot <= now ? Effect.succeed(Duration.zero) : waitFor(now, now, slot, shifted)
-    })
+        ))
 
     const pause = (duration: Duration.Duration) =>
       Effect.clockWith((clock) =>
         Effect.sync(() => {
-          const now = clock.unsafeCurrentTimeMillis()
-          const until = now + Duration.toMillis(duration)
-          if (until <= pausedUntil) return
-          pausedUntil = until
-          if (last > now) {
-            const delta = until - firstWaiting(now)
-            if (delta > 0) shift(now, delta)
-          }
+          const now = currentTime(clock)
+          pausedUntil = Math.max(pausedUntil, now + Duration.toMillis(duration))
         })
       )
 

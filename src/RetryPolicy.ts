@@ -6,7 +6,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
-import type { InstantlyRequestError } from "./InstantlyClient.js"
+import type { InstantlyRequestError } from "./InstantlyError.js"
 
 /**
  * Options of the retry policy (`retry` on `InstantlyClient.layer`).

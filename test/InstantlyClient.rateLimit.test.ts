@@ -100,21 +100,23 @@ describe("InstantlyClient rate limiter", () => {
       yield* nextSentAfter(60_000)
     }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429, { "retry-after": "3600" }) : ok))))
 
-  it.effect("rateLimit.limiter stands in for the built-in one: it is asked before every send, and told of 429s", () =>
+  it.effect("rateLimit.limiter stands in for the built-in one: asked before every send, told of 429s, released after the answer", () =>
     Effect.gen(function*() {
       const events: Array<string> = []
       const limiter: RateLimiter.RateLimiter = {
-        acquire: Effect.sync(() => {
-          events.push("acquire")
-          return Duration.zero
-        }),
+        acquire: () =>
+          Effect.as(
+            Effect.acquireRelease(Effect.sync(() => events.push("acquire")), () =>
+              Effect.sync(() => events.push("release"))),
+            Duration.zero
+          ),
         pause: (duration) => Effect.sync(() => void events.push(`pause ${Duration.toMillis(duration)}`))
       }
       yield* Effect.flip(remove).pipe(
         Effect.provide(layer([status(429, { "retry-after": "2" })], { retry: false, rateLimit: { limiter } }))
       )
       yield* remove.pipe(Effect.provide(layer([ok], { rateLimit: { limiter } })))
-      expect(events).toEqual(["acquire", "pause 2000", "acquire"])
+      expect(events).toEqual(["acquire", "pause 2000", "release", "acquire", "release"])
     }))
 
   it.effect("each InstantlyClient layer has its own limiter, shared by every fiber using it", () =>

@@ -1,3 +1,4 @@
+import * as Headers from "@effect/platform/Headers"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -70,6 +71,17 @@ describe("InstantlyClient telemetry", () => {
       ])
     }).pipe(Effect.provide(layer([{ hang: true }, { drop: true }, ok], { timeout: "1 second" }))))
 
+  it.effect("an attempt that got its headers but timed out reading the body is a timeout in its span, with no status", () =>
+    Effect.gen(function*() {
+      const [, spans] = yield* settled(withRecordedSpans(Effect.withRandom(remove, Random.fixed([0]))))
+      expect(
+        attemptSpans(spans).map((span) => [
+          span.attributes.get("http.response.status_code"),
+          span.attributes.get("error.type")
+        ])
+      ).toEqual([[undefined, "timeout"], [200, undefined]])
+    }).pipe(Effect.provide(layer([{ status: 200, bodyHangs: true }, ok], { timeout: "1 second" }))))
+
   it.effect("a retry is logged at debug level with the delay chosen and why", () =>
     Effect.gen(function*() {
       const [, lines] = yield* settled(withRecordedLogs(Effect.withRandom(remove, Random.fixed([0]))))
@@ -84,29 +96,45 @@ describe("InstantlyClient telemetry", () => {
       ])
     }).pipe(Effect.provide(layer([status(503), status(429, { "retry-after": "3" }), ok]))))
 
-  it.effect("no API key, Authorization header or lead payload in any span, log line or metric", () =>
-    Effect.gen(function*() {
-      const [[, spans], lines] = yield* settled(
-        withRecordedLogs(withRecordedSpans(Effect.withRandom(remove, Random.fixed([0]))))
-      )
-      const metrics = (yield* Metric.snapshot).filter((pair) => pair.metricKey.name.startsWith("instantly_"))
-      expect(metrics.length).toBeGreaterThan(0)
-      expect(spans.length).toBeGreaterThan(0)
-      expect(lines.length).toBe(4)
-      const texts = [
-        ...spans.map(spanText),
-        ...lines.map((line) => JSON.stringify(line)),
-        ...metrics.map((pair) => JSON.stringify({ name: pair.metricKey.name, tags: pair.metricKey.tags }))
-      ]
-      const secrets = [apiKey, `Bearer`, seed.email, ...Object.values(seed.payload), seed.first_name, `{"id"`]
-      for (const text of texts) {
-        for (const secret of secrets.filter((s): s is string => typeof s === "string" && s !== "")) {
-          expect(text).not.toContain(secret)
+  const redactedNames: ReadonlyArray<
+    readonly [string, <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>]
+  > = [
+    ["the platform's default redacted header names", (self) => self],
+    [
+      "an app's own redacted header names, without authorization",
+      (self) => Effect.locally(self, Headers.currentRedactedNames, ["x-tenant-secret"])
+    ]
+  ]
+  for (const [names, withNames] of redactedNames) {
+    it.effect(`no API key, Authorization header or lead payload in any span, log line or metric, with ${names}`, () =>
+      Effect.gen(function*() {
+        const [[, spans], lines] = yield* settled(
+          withNames(withRecordedLogs(withRecordedSpans(Effect.withRandom(remove, Random.fixed([0])))))
+        )
+        const authorization = spans.flatMap((span) =>
+          span.name.startsWith("http.client") ? [String(span.attributes.get("http.request.header.authorization"))] : []
+        )
+        expect(authorization.length).toBeGreaterThan(0)
+        for (const value of authorization) expect(value).toBe("<redacted>")
+        const metrics = (yield* Metric.snapshot).filter((pair) => pair.metricKey.name.startsWith("instantly_"))
+        expect(metrics.length).toBeGreaterThan(0)
+        expect(spans.length).toBeGreaterThan(0)
+        expect(lines.length).toBe(4)
+        const texts = [
+          ...spans.map(spanText),
+          ...lines.map((line) => JSON.stringify(line)),
+          ...metrics.map((pair) => JSON.stringify({ name: pair.metricKey.name, tags: pair.metricKey.tags }))
+        ]
+        const secrets = [apiKey, `Bearer`, seed.email, ...Object.values(seed.payload), seed.first_name, `{"id"`]
+        for (const text of texts) {
+          for (const secret of secrets.filter((s): s is string => typeof s === "string" && s !== "")) {
+            expect(text).not.toContain(secret)
+          }
         }
-      }
-    }).pipe(
-      Effect.provide(layer([status(429, { "retry-after": "1" }), status(503), { hang: true }, { drop: true }, ok], {
-        timeout: "1 second"
-      }))
-    ))
+      }).pipe(
+        Effect.provide(layer([status(429, { "retry-after": "1" }), status(503), { hang: true }, { drop: true }, ok], {
+          timeout: "1 second"
+        }))
+      ))
+  }
 })

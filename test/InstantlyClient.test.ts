@@ -1,15 +1,18 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import { readFileSync } from "node:fs"
-import { InstantlyClient, Leads, userAgent, version } from "../src/index.js"
+import { InstantlyClient, type InstantlyClientOptions, Leads, userAgent, version } from "../src/index.js"
 import seed from "./fixtures/lead-seed-example.json" with { type: "json" }
 import * as MockHttp from "./utils/MockHttp.js"
 
@@ -29,6 +32,13 @@ const removeWith = (script: Parameters<typeof MockHttp.layer>[0]) =>
   Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId)).pipe(
     Effect.flip,
     Effect.provide(leadsWith(script))
+  )
+
+/** `Leads` over a client that retries (with the default policy), to show what is not retried. */
+const retrying = (script: Parameters<typeof MockHttp.layer>[0], options: Partial<InstantlyClientOptions> = {}) =>
+  Leads.Default.pipe(
+    Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(apiKey), ...options })),
+    Layer.provideMerge(MockHttp.layer(script))
   )
 
 const envelope = (statusCode: number, error: string, message: string) => ({ statusCode, error, message })
@@ -92,12 +102,12 @@ describe("InstantlyClient", () => {
     }
   })
 
-  it.effect("falls back to the status text when the error body is not the envelope", () =>
+  it.effect("falls back to the status text (and a clue from a body that is not JSON) when the error body is not the envelope", () =>
     Effect.gen(function*() {
       const html = yield* removeWith([{ status: 502, text: "<html>Bad gateway</html>" }])
-      expect(html).toMatchObject({ _tag: "InstantlyServerError", message: "Bad Gateway" })
-      const empty = yield* removeWith([{ status: 404 }])
-      expect(empty).toMatchObject({ _tag: "InstantlyNotFoundError", message: "Not Found" })
+      expect(html).toMatchObject({ _tag: "InstantlyServerError", message: "Bad Gateway: <html>Bad gateway</html>" })
+      const empty = yield* removeWith([{ status: 500 }])
+      expect(empty).toMatchObject({ _tag: "InstantlyServerError", message: "Internal Server Error" })
       const onlyError = yield* removeWith([{ status: 403, json: { error: "Insufficient scope" } }])
       expect(onlyError).toMatchObject({ _tag: "InstantlyAuthError", status: 403, message: "Insufficient scope" })
       const onlyMessage = yield* removeWith([{ status: 400, json: { message: "id must be a string" } }])
@@ -260,11 +270,199 @@ describe("InstantlyClient", () => {
         expect(request?.url).toBe(`https://api.instantly.ai/api/v2/leads/${leadId}`)
       }).pipe(Effect.provide(configured({ INSTANTLY_API_KEY: "from-env" }))))
 
-    it.effect("a missing key is a ConfigError naming the variable", () =>
+    it.effect("a missing key is a ConfigError that says plainly the variable is not set", () =>
       Effect.gen(function*() {
         const error = yield* Effect.flip(Layer.build(configured({})).pipe(Effect.scoped))
         expect(error._tag).toBe("ConfigError")
-        expect(String(error)).toContain("INSTANTLY_API_KEY")
+        expect(String(error)).toContain("INSTANTLY_API_KEY is not set")
+        expect(String(error)).not.toContain("<redacted>")
       }))
+
+    it.effect("trims a key's surrounding whitespace (a trailing newline from a file or .env)", () =>
+      Effect.gen(function*() {
+        yield* Effect.flatMap(Leads, (leads) => leads.get(leadId))
+        const [request] = (yield* MockHttp.MockHttp).requests
+        expect(request?.headers["authorization"]).toBe("Bearer from-env")
+      }).pipe(Effect.provide(configured({ INSTANTLY_API_KEY: "  from-env\r\n" }))))
+
+    it.effect.each(
+      [
+        ["empty", "", /INSTANTLY_API_KEY is empty/],
+        ["blank", " \n", /INSTANTLY_API_KEY is empty/],
+        ["a line break inside", "sk_live\nSECRET", /control character \(U\+000A\) at position 8/],
+        ["a NUL", "sk_live\u0000SECRET", /control character \(U\+0000\)/],
+        ["non-ASCII", "sk_live_SËCRET", /non-ASCII character at position 10/]
+      ] as const
+    )(
+      "a key that is %s fails the layer with a ConfigError naming the variable, never showing the key",
+      ([, key, message]) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(Layer.build(configured({ INSTANTLY_API_KEY: key })).pipe(Effect.scoped))
+          expect(error._tag).toBe("ConfigError")
+          expect(String(error)).toMatch(message)
+          expect(String(error)).toContain("INSTANTLY_API_KEY")
+          if (key.trim() !== "") expect(String(error)).not.toContain("SECRET")
+        })
+    )
+
+    it.effect("an empty INSTANTLY_BASE_URL means the default", () =>
+      Effect.gen(function*() {
+        yield* Effect.flatMap(Leads, (leads) => leads.get(leadId))
+        const [request] = (yield* MockHttp.MockHttp).requests
+        expect(request?.url).toBe(`https://api.instantly.ai/api/v2/leads/${leadId}`)
+      }).pipe(Effect.provide(configured({ INSTANTLY_API_KEY: "k", INSTANTLY_BASE_URL: "" }))))
+
+    it.effect.each(
+      [
+        ["127.0.0.1:4010", /INSTANTLY_BASE_URL must be an absolute http: or https: URL/],
+        ["localhost:4010", /did you mean http:\/\/localhost:4010\?/],
+        ["not a url", /must be an absolute http: or https: URL/],
+        ["ftp://api.instantly.ai", /must be an absolute http: or https: URL/],
+        ["https://user:secret@proxy.example", /must not carry credentials/],
+        ["https://api.instantly.ai/#v2", /must not have a fragment/]
+      ] as const
+    )(
+      "INSTANTLY_BASE_URL=%s fails the layer with a ConfigError saying why",
+      ([url, message]) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(
+            Layer.build(configured({ INSTANTLY_API_KEY: "k", INSTANTLY_BASE_URL: url })).pipe(Effect.scoped)
+          )
+          expect(error._tag).toBe("ConfigError")
+          expect(String(error)).toMatch(message)
+          expect(String(error)).not.toContain("secret")
+        })
+    )
+  })
+
+  describe("base URL", () => {
+    const urlOf = (baseUrl: string) =>
+      Effect.gen(function*() {
+        yield* Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId))
+        return (yield* MockHttp.MockHttp).requests[0]?.url
+      }).pipe(Effect.provide(leadsWith([{ status: 200, json: seed }], baseUrl)))
+
+    it.effect("a base URL that already ends in /api/v2 does not give /api/v2/api/v2", () =>
+      Effect.gen(function*() {
+        expect(yield* urlOf("https://api.instantly.ai/api/v2")).toBe(`https://api.instantly.ai${removePath}`)
+        expect(yield* urlOf("https://api.instantly.ai/api/v2/")).toBe(`https://api.instantly.ai${removePath}`)
+        expect(yield* urlOf("https://proxy.example/instantly/api/v2")).toBe(
+          `https://proxy.example/instantly${removePath}`
+        )
+      }))
+
+    it.effect("a query string stays a query string, after the request's path", () =>
+      Effect.gen(function*() {
+        expect(yield* urlOf("https://proxy.example/instantly/?tenant=a")).toBe(
+          `https://proxy.example/instantly${removePath}?tenant=a`
+        )
+      }))
+
+    it.effect.each(["127.0.0.1:4010", "not a url", "https://api.instantly.ai/#x", "https://u:p@proxy.example"])(
+      "InstantlyClient.layer with baseUrl %j is a defect naming baseUrl when the layer is built",
+      (baseUrl) =>
+        Effect.gen(function*() {
+          const exit = yield* Effect.exit(
+            Layer.build(leadsWith([{ status: 200, json: seed }], baseUrl)).pipe(Effect.scoped)
+          )
+          expect(exit._tag === "Failure" && Cause.isDie(exit.cause)).toBe(true)
+          if (exit._tag === "Failure") expect(Cause.pretty(exit.cause)).toMatch(/InstantlyClient: baseUrl must/)
+        })
+    )
+
+    it.effect("InstantlyClient.layer with an unsendable apiKey is a defect naming apiKey, never showing it", () =>
+      Effect.gen(function*() {
+        for (const key of ["", "sk_live_SECRET\r\nX-Injected: 1", "sk_live_SËCRET"]) {
+          const layer = InstantlyClient.layer({ apiKey: Redacted.make(key) }).pipe(
+            Layer.provide(MockHttp.layer([{ status: 200, json: seed }]))
+          )
+          const exit = yield* Effect.exit(Layer.build(layer).pipe(Effect.scoped))
+          expect(exit._tag === "Failure" && Cause.isDie(exit.cause)).toBe(true)
+          if (exit._tag === "Failure") {
+            expect(Cause.pretty(exit.cause)).toMatch(/InstantlyClient: apiKey (is empty|holds)/)
+            expect(Cause.pretty(exit.cause)).not.toContain("SECRET")
+          }
+        }
+      }))
+  })
+
+  describe("answers that are not what they seem", () => {
+    it.effect("a 3xx is InstantlyRedirectError, not followed and not retried", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId)))
+        expect(error).toMatchObject({
+          _tag: "InstantlyRedirectError",
+          status: 301,
+          location: "https://api.instantly.ai/"
+        })
+        expect((yield* MockHttp.MockHttp).requests).toHaveLength(1)
+      }).pipe(Effect.provide(retrying([{ status: 301, headers: { location: "https://api.instantly.ai/" } }]))))
+
+    it.effect("a 404 for the route is InstantlyRouteNotFoundError, not retried, so it is never taken for 'lead gone'", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId)))
+        expect(error._tag).toBe("InstantlyRouteNotFoundError")
+        expect((yield* MockHttp.MockHttp).requests).toHaveLength(1)
+      }).pipe(Effect.provide(retrying([{
+        status: 404,
+        json: {
+          message: "Route POST:/api/v2/api/v2/leads/subsequence/remove not found",
+          error: "Not Found",
+          statusCode: 404
+        }
+      }]))))
+
+    it.effect("a transport error keeps the underlying code in a field and in its message", () =>
+      Effect.gen(function*() {
+        const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4010"), { code: "ECONNREFUSED" })
+        const error = yield* removeWith([{ drop: true, cause: new TypeError("fetch failed", { cause: refused }) }])
+        expect(error).toMatchObject({ _tag: "InstantlyTransportError", reason: "Transport", code: "ECONNREFUSED" })
+        expect(error.message).toBe("Transport error: connect ECONNREFUSED 127.0.0.1:4010")
+        const dns = Object.assign(new Error("getaddrinfo ENOTFOUND api.instantly.invalid"), { code: "ENOTFOUND" })
+        expect(yield* removeWith([{ drop: true, cause: dns }])).toMatchObject({ code: "ENOTFOUND" })
+        const undici = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" })
+        const closed = yield* removeWith([{ drop: true, cause: undici }])
+        expect(closed.message).toBe("Transport error: other side closed (UND_ERR_SOCKET)")
+      }))
+
+    it.effect("a body that a transformClient tap reads is still there to decode, in every form, any number of times", () =>
+      Effect.gen(function*() {
+        const lead = yield* Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId))
+        expect(lead.id).toBe(seed.id)
+        expect((yield* MockHttp.MockHttp).requests).toHaveLength(1)
+      }).pipe(Effect.provide(retrying([{ status: 200, json: seed }], {
+        transformClient: HttpClient.tap((response) =>
+          Effect.all([Stream.runDrain(response.stream), response.arrayBuffer, response.json, response.text])
+        )
+      }))))
+
+    it.effect("a tap that hands back a response whose body it consumed is a decode error, sent once", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId)))
+        expect(error).toMatchObject({ _tag: "InstantlyDecodeError", status: 200 })
+        expect(error.message).toMatch(/consumed it first/)
+        expect((yield* MockHttp.MockHttp).requests).toHaveLength(1)
+      }).pipe(Effect.provide(retrying([{ status: 200, json: seed }], {
+        transformClient: HttpClient.transformResponse(Effect.flatMap((response) => {
+          const web = new Response(JSON.stringify(seed), { status: 200 })
+          return Effect.as(Effect.promise(() => web.text()), HttpClientResponse.fromWeb(response.request, web))
+        }))
+      }))))
+
+    it.effect("a 200 whose body is an error object says which error", () =>
+      Effect.map(
+        removeWith([{ status: 200, json: { error: "ACC_AUTH_ERROR" } }]),
+        (error) =>
+          expect(error).toMatchObject({
+            _tag: "InstantlyDecodeError",
+            message: "body is an error object, not the expected answer: ACC_AUTH_ERROR"
+          })
+      ))
+
+    it.effect("a body behind a UTF-8 byte order mark decodes", () =>
+      Effect.gen(function*() {
+        const lead = yield* Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId))
+        expect(lead.id).toBe(seed.id)
+      }).pipe(Effect.provide(leadsWith([{ status: 200, text: `\uFEFF${JSON.stringify(seed)}` }]))))
   })
 })

@@ -44,6 +44,19 @@ describe("InstantlyMetrics", () => {
       expect(count("instantly_request_duration_seconds", {})).toBe(4)
     }).pipe(Effect.provide(layer([status(503), status(429), { hang: true }, ok], { timeout: "2 seconds" }))))
 
+  it.effect("an attempt that times out reading the body after its headers counts as a timeout, never as 2xx", () =>
+    Effect.gen(function*() {
+      const pairs = yield* tagged("headers-then-hang", remove)
+      const count = (statusClass: string) =>
+        (stateOf(pairs, "instantly_requests_total", {
+          test: "headers-then-hang",
+          operation: "removeFromSubsequence",
+          status_class: statusClass
+        }) as { count?: number } | undefined)?.count
+      expect(count("timeout")).toBe(1)
+      expect(count("2xx")).toBe(1)
+    }).pipe(Effect.provide(layer([{ status: 200, bodyHangs: true }, ok], { timeout: "2 seconds" }))))
+
   it.effect("records the time requests waited in the rate limiter", () =>
     Effect.gen(function*() {
       const pairs = yield* tagged("limiter-wait", Effect.all([remove, remove, remove], { concurrency: "unbounded" }))

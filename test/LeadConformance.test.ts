@@ -25,7 +25,7 @@ import {
   MoveToSubsequenceRequest,
   RemoveFromSubsequenceRequest,
   StatusSummary,
-  StatusSummarySubsequence,
+  StatusSummarySubsequenceFields,
   UploadMethod,
   VerificationStatus
 } from "../src/Lead.js"
@@ -244,7 +244,7 @@ describe("Lead conforms to components.schemas.Lead", () => {
     const cases = [
       ["status_summary", StatusSummary, nested("status_summary")],
       ["status_summary.lastStep", LastStep, lastStepSpec],
-      ["status_summary_subseq", StatusSummarySubsequence, nested("status_summary_subseq")]
+      ["status_summary_subseq", StatusSummarySubsequenceFields, nested("status_summary_subseq")]
     ] as const
 
     /** Decodes a lead with `value` at `path` (dot separated) and returns what decoding put there. */

@@ -68,3 +68,26 @@ export const newest = (ring: Ring, back: number): number => {
   const length = ring.times.length
   return (ring.next - 1 - back + 2 * length) % length
 }
+
+/**
+ * The first instant at which one more slot fits in a ring of recorded ends while `inFlight` slots are
+ * still out (each of which may count at any moment): when the `(limit - inFlight)`-th newest end is a
+ * whole window old; `Infinity` when `inFlight` alone fills the limit.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const freeAt = (ring: Ring, inFlight: number): number => {
+  const back = ring.times.length - inFlight - 1
+  return back < 0 ? Infinity : ring.times[newest(ring, back)]! + ring.window
+}
+
+/**
+ * Moves every recorded time of a ring by `delta` milliseconds (after the clock stepped).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const shift = (ring: Ring, delta: number): void => {
+  for (let i = 0; i < ring.times.length; i++) ring.times[i] = ring.times[i]! + delta
+}

@@ -20,15 +20,21 @@ export interface Recorded {
   readonly at: number
 }
 
-/** One scripted answer: a response, a connection failure, or a response that never comes. */
+/**
+ * One scripted answer: a response (after `delay` ms on the clock, if given; with a body that never
+ * ends after its headers if `bodyHangs`), a connection failure (with `cause`, if given), or a response
+ * that never comes.
+ */
 export type Reply =
   | {
     readonly status: number
     readonly json?: unknown
     readonly text?: string
     readonly headers?: Record<string, string>
+    readonly delay?: number
+    readonly bodyHangs?: true
   }
-  | { readonly drop: true }
+  | { readonly drop: true; readonly cause?: unknown }
   | { readonly hang: true }
 
 /** What the mock exposes to a test. */
@@ -53,15 +59,21 @@ const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefi
 const toResponse = (request: HttpClientRequest.HttpClientRequest, reply: Reply) => {
   if ("drop" in reply) {
     return Effect.fail(
-      new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("socket hang up") })
+      new HttpClientError.RequestError({
+        request,
+        reason: "Transport",
+        cause: reply.cause ?? new Error("socket hang up")
+      })
     )
   }
   if ("hang" in reply) return Effect.never
   const text = reply.text ?? (reply.json === undefined ? "" : JSON.stringify(reply.json))
   const headers = { "content-type": "application/json", ...reply.headers }
-  return Effect.succeed(
-    HttpClientResponse.fromWeb(request, new Response(text === "" ? null : text, { status: reply.status, headers }))
+  const body = reply.bodyHangs ? new ReadableStream({ pull: () => new Promise(() => {}) }) : text === "" ? null : text
+  const response = Effect.sync(() =>
+    HttpClientResponse.fromWeb(request, new Response(body, { status: reply.status, headers }))
   )
+  return reply.delay === undefined ? response : Effect.delay(response, reply.delay)
 }
 
 /**

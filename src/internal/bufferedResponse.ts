@@ -1,0 +1,93 @@
+/**
+ * A response whose body has been read into memory once, so that every reader (a `transformClient`
+ * tap that logs it, then the client decoding it) can read it again, in any form, on every transport.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
+import * as Stream from "effect/Stream"
+
+/** UTF-8, dropping a leading byte order mark (as `fetch` does, and Node's stream decoding does not). */
+const decoder = new TextDecoder()
+
+class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  private decoded: string | undefined = undefined
+
+  constructor(readonly original: HttpClientResponse.HttpClientResponse, readonly bytes: Uint8Array) {
+    super()
+  }
+
+  get request(): HttpClientRequest.HttpClientRequest {
+    return this.original.request
+  }
+  get status() {
+    return this.original.status
+  }
+  get headers() {
+    return this.original.headers
+  }
+  get cookies() {
+    return this.original.cookies
+  }
+  get remoteAddress() {
+    return this.original.remoteAddress
+  }
+  get text(): Effect.Effect<string> {
+    return Effect.sync(() => this.decoded ??= decoder.decode(this.bytes))
+  }
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({
+        try: () => text === "" ? null : JSON.parse(text) as unknown,
+        catch: (cause) => this.error(cause)
+      }))
+  }
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams> {
+    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
+  }
+  get arrayBuffer(): Effect.Effect<ArrayBuffer> {
+    return Effect.sync(() => this.bytes.slice().buffer)
+  }
+  get stream(): Stream.Stream<Uint8Array> {
+    return Stream.succeed(this.bytes)
+  }
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.tryPromise({
+      try: () => new Response(this.bytes.slice(), { headers: this.headers }).formData(),
+      catch: (cause) => this.error(cause)
+    })
+  }
+  private error(cause: unknown) {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+  }
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+}
+
+/**
+ * Reads the whole body of `response` (failing as the platform's read does) into a response that
+ * serves it to any number of readers.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const buffered = (
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.ResponseError> =>
+  response instanceof BufferedResponse
+    ? Effect.succeed(response)
+    : Effect.map(response.arrayBuffer, (body) => new BufferedResponse(response, new Uint8Array(body)))

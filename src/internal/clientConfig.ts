@@ -1,0 +1,80 @@
+/**
+ * Checks of the client's configuration, run when its layer is built: the API key must be sendable
+ * in a header, and the base URL must be an absolute `http:` or `https:` URL.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Either from "effect/Either"
+
+/** Instantly's API server, the default base URL. */
+export const defaultBaseUrl = "https://api.instantly.ai"
+
+/**
+ * The key with surrounding whitespace (a trailing `\n` from a file or a `.env`) trimmed, or why it
+ * cannot be sent: empty, or holding a character a header cannot carry (control characters, line
+ * breaks, non-ASCII). The message never shows the key.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const checkApiKey = (key: string): Either.Either<string, string> => {
+  const trimmed = key.trim()
+  if (trimmed === "") return Either.left("is empty")
+  // Visible ASCII, and spaces and tabs inside: what an HTTP field value can carry (RFC 9110, 5.5).
+  const bad = /[^\x20-\x7e\t]/.exec(trimmed)
+  if (bad === null) return Either.right(trimmed)
+  const code = bad[0].codePointAt(0)!
+  const what = code < 0x20 || code === 0x7f
+    ? `a control character (U+${code.toString(16).toUpperCase().padStart(4, "0")})`
+    : "a non-ASCII character"
+  return Either.left(`holds ${what} at position ${bad.index + 1}, which cannot be sent in an HTTP header`)
+}
+
+/**
+ * Where requests go: the base URL with no trailing slash, and the query parameters to add to every
+ * request (a proxy's `?tenant=a`).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export interface BaseUrl {
+  readonly url: string
+  readonly urlParams: UrlParams.UrlParams
+}
+
+/**
+ * Reads a base URL: empty means the default; it must be an absolute `http:` or `https:` URL without
+ * credentials or a fragment; a path already ending in `/api/v2` (as several clients write it) is
+ * taken back to its root, since every request path starts with `/api/v2`; a query string is kept for
+ * every request. Answers why it is unusable otherwise.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const parseBaseUrl = (input: string | undefined): Either.Either<BaseUrl, string> => {
+  const text = (input ?? "").trim()
+  if (text === "") return Either.right({ url: defaultBaseUrl, urlParams: UrlParams.empty })
+  const example = `, e.g. ${defaultBaseUrl}`
+  const shown = text.includes("@") ? "" : ` (got "${text}")`
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return Either.left(`must be an absolute http: or https: URL${example}${shown}`)
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    const hint = /^[\w.-]+:\d+/.test(text) ? `; did you mean http://${text}?` : example
+    return Either.left(`must be an absolute http: or https: URL${shown}${hint}`)
+  }
+  if (url.username !== "" || url.password !== "") {
+    return Either.left("must not carry credentials (user:password@): the API key goes in INSTANTLY_API_KEY")
+  }
+  if (url.hash !== "") return Either.left(`must not have a fragment (#...)${shown}`)
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v2$/i, "")
+  return Either.right({
+    url: `${url.origin}${path}`,
+    urlParams: UrlParams.fromInput(url.searchParams)
+  })
+}
