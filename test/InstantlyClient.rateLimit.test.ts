@@ -84,6 +84,35 @@ describe("InstantlyClient rate limiter", () => {
       expect(yield* sentAt).toEqual([0, 500, 500])
     }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429) : ok))))
 
+  it.effect("a 429 whose Retry-After means nothing still pauses the others, for the backoff", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(remove)
+      expect(error._tag).toBe("InstantlyRateLimitError")
+      yield* nextSentAfter(500)
+    }).pipe(Effect.provide(layer((_, index) => index === 0 ? status(429, { "retry-after": "soon 1" }) : ok, {
+      retry: false
+    }))))
+
+  it.effect("several 429s from one burst pause once, until the latest end, not once each", () =>
+    Effect.gen(function*() {
+      // Five calls at once all get 429 (Retry-After: 2), answered 10 ms apart.
+      const burst = yield* Effect.fork(Effect.all(Array.from({ length: 5 }, () => Effect.either(remove)), {
+        concurrency: "unbounded"
+      }))
+      yield* TestClock.adjust("100 millis")
+      yield* Fiber.join(burst)
+      // The last 429 came at 50 ms: the next call goes at 2,050 ms, not 10 s later.
+      const next = yield* Effect.fork(remove)
+      yield* TestClock.adjust("1949 millis")
+      expect((yield* sentAt).filter((t) => t > 100)).toEqual([])
+      yield* TestClock.adjust("1 millis")
+      yield* Fiber.join(next)
+      expect((yield* sentAt).filter((t) => t > 100)).toEqual([2_050])
+    }).pipe(Effect.provide(layer(
+      (_, index) => index < 5 ? { ...status(429, { "retry-after": "2" }), delay: 10 * (index + 1) } : ok,
+      { retry: false }
+    ))))
+
   it.effect("with retry: false a 429 still pauses the limiter for the others", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(remove)

@@ -82,6 +82,42 @@ describe("InstantlyClient retries", () => {
       Effect.provide(layer([status(429, { "retry-after": "3600" }), ok], { retry: { maxRetryAfter: "2 hours" } }))
     ))
 
+  it.effect("a 429 without Retry-After but with X-RateLimit-Reset (epoch seconds) waits until the reset", () =>
+    Effect.gen(function*() {
+      const start = Date.parse("2026-11-26T12:00:00.000Z")
+      yield* TestClock.setTime(start)
+      const { exit, seen } = yield* runUntil(remove, [3_999, 4_000])
+      expect(successOf(exit)).toBeInstanceOf(Lead)
+      expect(seen.map((times) => times.map((t) => t - start))).toEqual([[0], [0, 4_000]])
+    }).pipe(Effect.provide(layer([
+      status(429, {
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(Date.parse("2026-11-26T12:00:04Z") / 1_000)
+      }),
+      ok
+    ]))))
+
+  it.effect("a reset further away than maxRetryAfter fails at once, with retryAfter saying how far", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(remove)
+      expect(error._tag).toBe("InstantlyRateLimitError")
+      if (error._tag === "InstantlyRateLimitError") {
+        expect(Option.map(error.retryAfter, Duration.toSeconds)).toEqual(Option.some(90))
+      }
+      expect(yield* sentAt).toEqual([0])
+    }).pipe(Effect.provide(layer([status(429, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "90" }), ok]))))
+
+  it.effect.each(["Retry 2", "wait 10", "soon 1", "Thu Nov 26 12:00:03"])(
+    "Retry-After: %s means nothing: the backoff applies, not an instant retry",
+    (value) =>
+      Effect.gen(function*() {
+        yield* TestClock.setTime(Date.parse("2026-11-26T12:00:00.000Z"))
+        const { exit, seen } = yield* runUntil(Effect.withRandom(remove, noJitter), [499, 500])
+        expect(successOf(exit)).toBeInstanceOf(Lead)
+        expect(seen.map((times) => times.length)).toEqual([1, 2])
+      }).pipe(Effect.provide(layer([status(429, { "retry-after": value }), ok])))
+  )
+
   describe("never retries what another attempt cannot fix: one request", () => {
     for (const code of [400, 401, 402, 403, 404, 409, 422, 501]) {
       it.effect(String(code), () =>

@@ -159,6 +159,48 @@ describe("Lead", () => {
       expect(emptyStep.status_summary).toStrictEqual({ lastStep: {} })
     }))
 
+  describe("what Instantly and proxies really send", () => {
+    it.effect("RFC 3339 timestamps with a lowercase t and z decode, top-level and nested", () =>
+      Effect.gen(function*() {
+        const lead = yield* Schema.decodeUnknown(Lead)({
+          ...minimalLead,
+          timestamp_created: "2026-03-05t23:09:42.527z",
+          timestamp_last_reply: "2026-03-05t23:09:42z",
+          status_summary: { lastStep: { timestamp_executed: "2026-03-05t23:09:42.527z" } },
+          status_summary_subseq: { timestampExecuted: "2026-03-05t23:09:42.527z" }
+        })
+        const at = DateTime.unsafeMake("2026-03-05T23:09:42.527Z")
+        expect(lead.timestamp_created).toStrictEqual(at)
+        expect(lead.timestamp_last_reply).toStrictEqual(DateTime.unsafeMake("2026-03-05T23:09:42Z"))
+        expect(lead.status_summary.lastStep?.timestamp_executed).toStrictEqual(at)
+        expect(lead.status_summary_subseq?.timestampExecuted).toStrictEqual(at)
+        // Encoded back in the usual form.
+        expect(Schema.encodeSync(Lead)(lead).timestamp_created).toBe("2026-03-05T23:09:42.527Z")
+      }))
+
+    it.effect("status_summary_subseq keeps the time of its step under either spelling", () =>
+      Effect.gen(function*() {
+        const at = "2026-03-05T23:09:42.527Z"
+        const decodeSummary = (summary: object) =>
+          Effect.map(
+            Schema.decodeUnknown(Lead)({ ...minimalLead, status_summary_subseq: summary }),
+            (lead) => lead.status_summary_subseq
+          )
+        const snake = yield* decodeSummary({ from: "subsequence", timestamp_executed: at })
+        expect(snake).toStrictEqual({ from: "subsequence", timestampExecuted: DateTime.unsafeMake(at) })
+        const camel = yield* decodeSummary({ timestampExecuted: at })
+        expect(camel).toStrictEqual({ timestampExecuted: DateTime.unsafeMake(at) })
+        // Both sent: the spec's spelling wins; the result encodes with the spec's key only.
+        const both = yield* decodeSummary({ timestampExecuted: at, timestamp_executed: "2020-01-01T00:00:00Z" })
+        expect(both).toStrictEqual({ timestampExecuted: DateTime.unsafeMake(at) })
+        const lead = yield* Schema.decodeUnknown(Lead)({
+          ...minimalLead,
+          status_summary_subseq: { timestamp_executed: at }
+        })
+        expect(Schema.encodeSync(Lead)(lead).status_summary_subseq).toStrictEqual({ timestampExecuted: at })
+      }))
+  })
+
   describe("open enums and unknown fields", () => {
     const unexpected = {
       ...seed,
