@@ -39,7 +39,7 @@ import {
   withAttempts
 } from "./InstantlyError.js"
 import { buffered } from "./internal/bufferedResponse.js"
-import { type BaseUrl, checkApiKey, defaultBaseUrl, parseBaseUrl } from "./internal/clientConfig.js"
+import * as ClientConfig from "./internal/clientConfig.js"
 import * as Recording from "./internal/metrics.js"
 import { timeoutFail } from "./internal/timeout.js"
 import * as RateLimiter from "./RateLimiter.js"
@@ -62,7 +62,7 @@ export {
  * @since 0.1.0
  * @category Constants
  */
-export { defaultBaseUrl }
+export const defaultBaseUrl: string = ClientConfig.defaultBaseUrl
 
 /**
  * The `User-Agent` sent with every request.
@@ -147,7 +147,7 @@ const defaultBaseUrlConfig: Config.Config<string | undefined> = Config.string("I
  */
 const validApiKey = (config: Config.Config<Redacted.Redacted<string>>, path: ReadonlyArray<string>) =>
   Config.mapOrFail(config, (key) =>
-    Either.match(checkApiKey(Redacted.value(key)), {
+    Either.match(ClientConfig.checkApiKey(Redacted.value(key)), {
       onLeft: (problem) => Either.left(ConfigError.InvalidData([...path], `${path[0] ?? "the API key"} ${problem}`)),
       onRight: (trimmed) => Either.right(Redacted.make(trimmed))
     }))
@@ -156,7 +156,7 @@ const validApiKey = (config: Config.Config<Redacted.Redacted<string>>, path: Rea
 const validBaseUrl = (config: Config.Config<string | undefined>, path: ReadonlyArray<string>) =>
   Config.mapOrFail(config, (url) =>
     Either.mapLeft(
-      parseBaseUrl(url),
+      ClientConfig.parseBaseUrl(url),
       (problem) => ConfigError.InvalidData([...path], `${path[0] ?? "the base URL"} ${problem}`)
     ))
 
@@ -377,9 +377,9 @@ export class InstantlyClient extends Context.Tag("effect-instantly/InstantlyClie
  */
 export const make = (options: InstantlyClientOptions): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.suspend(() => {
-    const apiKey = checkApiKey(Redacted.value(options.apiKey))
+    const apiKey = ClientConfig.checkApiKey(Redacted.value(options.apiKey))
     if (Either.isLeft(apiKey)) return invalidOption(`apiKey ${apiKey.left}`)
-    const baseUrl = parseBaseUrl(options.baseUrl)
+    const baseUrl = ClientConfig.parseBaseUrl(options.baseUrl)
     if (Either.isLeft(baseUrl)) return invalidOption(`baseUrl ${baseUrl.left}`)
     return makeWith(Redacted.make(apiKey.right), baseUrl.right, options)
   })
@@ -389,7 +389,7 @@ const invalidOption = (message: string) => Effect.die(new Cause.IllegalArgumentE
 /** Builds the service from a checked key and base URL. */
 const makeWith = (
   apiKey: Redacted.Redacted<string>,
-  baseUrl: BaseUrl,
+  baseUrl: ClientConfig.BaseUrl,
   options: Omit<InstantlyClientOptions, "apiKey" | "baseUrl">
 ): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {

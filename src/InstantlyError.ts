@@ -351,7 +351,12 @@ export const boundedMessage = (
 /** No API key is shorter; a shorter secret is not scrubbed from messages. */
 const minSecretLength = 8
 
-/** Text without the UTF-8 byte order mark a few servers and proxies put before a JSON body. */
+/**
+ * Text without the UTF-8 byte order mark a few servers and proxies put before a JSON body.
+ *
+ * @since 0.2.0
+ * @category Utils
+ */
 export const stripBom = (text: string): string => text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 
 const notJson: unique symbol = Symbol("notJson")

@@ -8,7 +8,12 @@
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Either from "effect/Either"
 
-/** Instantly's API server, the default base URL. */
+/**
+ * Instantly's API server, the default base URL.
+ *
+ * @since 0.2.0
+ * @internal
+ */
 export const defaultBaseUrl = "https://api.instantly.ai"
 
 /**
