@@ -98,7 +98,11 @@ export interface InstantlyClientOptions {
   readonly retry?: RetryPolicy.RetryOptions | false | undefined
   /** How long one attempt may take before it fails as a `"Timeout"`, default 30 s; `false` for no limit. */
   readonly timeout?: Duration.DurationInput | false | undefined
-  /** The client-side rate limiter (`defaultRateLimits` unless set); `false` turns it off. */
+  /**
+   * The client-side rate limiter: `false` turns it off; `{ limiter }` uses that one; `{ limits }` builds
+   * one of its own. Unset, the client uses a `RateLimiter.RateLimiter` from the context if there is one
+   * (shared by every client built there), else builds its own at `defaultRateLimits`.
+   */
   readonly rateLimit?: RateLimiter.RateLimitOptions | false | undefined
 }
 
@@ -418,7 +422,11 @@ const makeWith = (
     )
     const limiter = options.rateLimit === false
       ? undefined
-      : options.rateLimit?.limiter ?? (yield* RateLimiter.make(options.rateLimit))
+      : options.rateLimit?.limiter ??
+        (options.rateLimit?.limits === undefined
+          ? Option.getOrUndefined(yield* Effect.serviceOption(RateLimiter.RateLimiter))
+          : undefined) ??
+        (yield* RateLimiter.make(options.rateLimit))
     const secret = Redacted.value(apiKey)
     const policy = options.retry === false ? undefined : RetryPolicy.make(options.retry)
     // How long a 429 pauses the limiter: the same policy's numbers even when retries are off.

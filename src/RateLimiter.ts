@@ -5,8 +5,10 @@
  * @since 0.1.0
  */
 import type * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import * as SlidingWindow from "./internal/slidingWindow.js"
 
@@ -98,6 +100,39 @@ export interface RateLimiter {
    */
   readonly pause: (duration: Duration.Duration) => Effect.Effect<void>
 }
+
+/**
+ * The service tag of a rate limiter shared through the context: provide one (`RateLimiter.layer`, or a
+ * limiter shared across processes) under `InstantlyClient`, and every client built there uses it,
+ * unless its own `rateLimit` option says otherwise (`false`, or a `limiter`).
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ * import { InstantlyClient, Leads, RateLimiter } from "effect-instantly"
+ *
+ * // Two clients (say, two API keys of one workspace) share one limit.
+ * const Shared = RateLimiter.layer()
+ * const Client = Leads.Default.pipe(Layer.provide(InstantlyClient.layerConfig()), Layer.provide(Shared))
+ * export const Live = Client.pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
+ * @since 0.2.0
+ * @category Tags
+ */
+export const RateLimiter: Context.Tag<RateLimiter, RateLimiter> = Context.GenericTag<RateLimiter>(
+  "effect-instantly/RateLimiter"
+)
+
+/**
+ * A layer of the in-process limiter (see `make`), to share through the context.
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const layer = (options: RateLimitOptions = {}): Layer.Layer<RateLimiter> =>
+  Layer.effect(RateLimiter, options.limiter === undefined ? make(options) : Effect.succeed(options.limiter))
 
 /** A request waiting for its slot, in a doubly linked queue (removal on interrupt is O(1)). */
 interface Waiter {

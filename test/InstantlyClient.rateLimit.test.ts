@@ -1,11 +1,22 @@
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import { type RateLimiter } from "../src/index.js"
-import { layer, ok, remove, sentAt, status } from "./utils/Client.js"
+import {
+  InstantlyClient,
+  type InstantlyClientOptions,
+  type InstantlyClientService,
+  Lead,
+  RateLimiter
+} from "../src/index.js"
+import { apiKey, layer, leadId, ok, remove, sentAt, status } from "./utils/Client.js"
+import * as MockHttp from "./utils/MockHttp.js"
 import { maxInWindow } from "./utils/Windows.js"
 
 /** Runs `count` removes, `concurrency` at a time, on TestClock until all are done; answers their send instants. */
@@ -153,4 +164,35 @@ describe("InstantlyClient rate limiter", () => {
       const times = yield* removeMany(3, "unbounded", "2 seconds")
       expect(times).toEqual([0, 1_000, 2_000])
     }).pipe(Effect.provide(layer([ok], { rateLimit: { limits: [{ limit: 1, window: "1 second" }] } }))))
+
+  it.effect("clients built over one RateLimiter.layer share its limit; one with its own limits keeps its own", () =>
+    Effect.gen(function*() {
+      const mock = MockHttp.layer([ok])
+      const clientOf = (options: Omit<InstantlyClientOptions, "apiKey"> = {}) =>
+        Effect.provide(
+          InstantlyClient,
+          InstantlyClient.layer({ apiKey: Redacted.make(apiKey), ...options }).pipe(Layer.provide(mock))
+        )
+      const shared = RateLimiter.layer({ limits: [{ limit: 1, window: "1 second" }] })
+      const [a, b, own] = yield* Effect.all([
+        clientOf(),
+        clientOf(),
+        clientOf({ rateLimit: { limits: [{ limit: 5, window: "1 second" }] } })
+      ]).pipe(Effect.provide(shared))
+      const sendVia = (client: InstantlyClientService) =>
+        Effect.zipRight(
+          client.execute({
+            operation: "get",
+            request: HttpClientRequest.get(`/api/v2/leads/${leadId}`),
+            response: Lead
+          }),
+          Clock.currentTimeMillis
+        )
+      const fiber = yield* Effect.fork(
+        Effect.all([sendVia(a), sendVia(b), sendVia(a), sendVia(own), sendVia(own)], { concurrency: "unbounded" })
+      )
+      yield* TestClock.adjust("3 seconds")
+      // a and b take turns under one limit of 1/s; `own` is not held back by them.
+      expect(yield* Fiber.join(fiber)).toEqual([0, 1_000, 2_000, 0, 0])
+    }))
 })
