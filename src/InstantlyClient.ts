@@ -175,6 +175,35 @@ export interface InstantlyRequest<A, I> {
   readonly operation: string
   readonly request: HttpClientRequest.HttpClientRequest
   readonly response: Schema.Schema<A, I>
+}
+
+/**
+ * Options of one call, over the client's own: what a request handler needs to bound a call.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Leads } from "effect-instantly"
+ *
+ * // A webhook handler that must answer within 5 s, whatever Retry-After Instantly sends.
+ * const handle = (leadId: string) =>
+ *   Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId, { timeout: "5 seconds" }))
+ * ```
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface RequestOptions {
+  /**
+   * The longest the whole call may take: every attempt, the waits between them and the wait for a
+   * rate limiter slot. When it is over, the call fails with `InstantlyTransportError` (`reason:
+   * "Timeout"`); a retry whose wait would end after it is not waited for: the call fails at once with
+   * the error that would have been retried. Unset: no bound beyond the client's per-attempt timeout
+   * and retries.
+   */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Retries of this call: `false` for one attempt, else these options over the client's. */
+  readonly retry?: RetryPolicy.RetryOptions | false | undefined
   /** The rate limiter's lane: `"interactive"` (the default) or `"background"` (bulk work). */
   readonly priority?: RateLimiter.Priority | undefined
 }
@@ -188,8 +217,14 @@ export interface InstantlyRequest<A, I> {
 export interface Service {
   /** The platform client with base URL, auth and JSON headers applied. */
   readonly httpClient: HttpClient.HttpClient
-  /** Sends the request; a 2xx is decoded with `response`, anything else becomes a tagged error. */
-  readonly execute: <A, I>(request: InstantlyRequest<A, I>) => Effect.Effect<A, InstantlyRequestError>
+  /**
+   * Sends the request under the client's policy (and `options` over it); a 2xx is decoded with
+   * `response`, anything else becomes a tagged error.
+   */
+  readonly execute: <A, I>(
+    request: InstantlyRequest<A, I>,
+    options?: RequestOptions
+  ) => Effect.Effect<A, InstantlyRequestError>
 }
 
 const decoders = new WeakMap<Schema.Schema.Any, (json: unknown) => Effect.Effect<unknown, ParseResult.ParseError>>()
@@ -428,16 +463,22 @@ const makeWith = (
           : undefined) ??
         (yield* RateLimiter.make(options.rateLimit))
     const secret = Redacted.value(apiKey)
-    const policy = options.retry === false ? undefined : RetryPolicy.make(options.retry)
+    const retryOptions = options.retry === false ? undefined : options.retry ?? {}
+    const policy = retryOptions === undefined ? undefined : RetryPolicy.make(retryOptions)
     // How long a 429 pauses the limiter: the same policy's numbers even when retries are off.
     const pausePolicy = policy ?? RetryPolicy.make()
 
-    const execute = <A, I>(request: InstantlyRequest<A, I>): Effect.Effect<A, InstantlyRequestError> => {
+    const execute = <A, I>(
+      request: InstantlyRequest<A, I>,
+      callOptions?: RequestOptions
+    ): Effect.Effect<A, InstantlyRequestError> => {
       const info: RequestInfo = { method: request.request.method, path: request.request.url }
       const toError = fromClientError(info, secret)
+      let attempts = 0
       const send = (n: number) =>
-        withAttemptSpan(request.operation, n, (span, onStatus) =>
-          sending.execute(request.request).pipe(
+        withAttemptSpan(request.operation, n, (span, onStatus) => {
+          attempts = n
+          return sending.execute(request.request).pipe(
             Effect.mapError(toError),
             // The status counts once the body is in: an attempt that times out reading it is a timeout.
             Effect.flatMap((response) =>
@@ -453,12 +494,33 @@ const makeWith = (
               })
             ),
             timed(info, span)
-          ))
-      const acquireOptions = request.priority === undefined ? undefined : { priority: request.priority }
+          )
+        })
+      const priority = callOptions?.priority
+      const acquireOptions = priority === undefined ? undefined : { priority }
       const attempt = limiter === undefined
         ? send
         : (n: number) => rateLimited(limiter, acquireOptions, request.operation, send(n), pausePolicy, n)
-      return policy === undefined ? attempt(1) : retrying(policy, request.operation, attempt)
+      const callPolicy = callOptions?.retry === undefined
+        ? policy
+        : callOptions.retry === false
+        ? undefined
+        : RetryPolicy.make({ ...retryOptions, ...callOptions.retry })
+      if (callOptions?.timeout === undefined) {
+        return callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt)
+      }
+      const deadline = Duration.decode(callOptions.timeout)
+      const millis = Duration.toMillis(deadline)
+      return Effect.flatMap(Clock.currentTimeMillis, (start) =>
+        (callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt, start + millis)).pipe(
+          timeoutFail(millis, () =>
+            new InstantlyTransportError({
+              ...info,
+              reason: "Timeout",
+              message: `No answer within ${Duration.format(deadline)} (the call's timeout)`,
+              attempts: Math.max(1, attempts)
+            }))
+        ))
     }
 
     return { httpClient, execute } satisfies Service
@@ -557,12 +619,14 @@ const describeFailure = (error: InstantlyRequestError, reason: string): string =
 
 /**
  * Runs `attempt(1)`, and again after a delay while it fails with a retryable error and retries are
- * left. The error returned carries the number of attempts made.
+ * left, and the delay ends before `deadline` (epoch milliseconds on the clock), if any. The error
+ * returned carries the number of attempts made.
  */
 const retrying = <A>(
   policy: RetryPolicy.RetryPolicy,
   operation: string,
-  attempt: (n: number) => Effect.Effect<A, InstantlyRequestError>
+  attempt: (n: number) => Effect.Effect<A, InstantlyRequestError>,
+  deadline?: number
 ): Effect.Effect<A, InstantlyRequestError> => {
   const loop = (n: number): Effect.Effect<A, InstantlyRequestError> =>
     Effect.catchAll(attempt(n), (error) => {
@@ -575,19 +639,22 @@ const retrying = <A>(
         Effect.flatMap((random) => {
           const delay = retryAfter ?? RetryPolicy.backoffMillis(policy, n, random)
           const why = retryAfter === undefined ? "backoff" : "Retry-After"
-          return Effect.logDebug(
-            `effect-instantly: ${operation} failed with ${describeFailure(error, reason)}; ` +
-              `attempt ${n + 1} of ${policy.maxRetries + 1} in ${delay} ms (${why})`
-          ).pipe(
-            Effect.annotateLogs({
-              "instantly.operation": operation,
-              "instantly.retry_reason": reason,
-              "instantly.delay_ms": delay
-            }),
-            Effect.zipRight(Recording.recordRetry(operation, reason)),
-            Effect.zipRight(Effect.sleep(Duration.millis(delay))),
-            Effect.zipRight(loop(n + 1))
-          )
+          return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+            if (deadline !== undefined && now + delay >= deadline) return Effect.fail(withAttempts(error, n))
+            return Effect.logDebug(
+              `effect-instantly: ${operation} failed with ${describeFailure(error, reason)}; ` +
+                `attempt ${n + 1} of ${policy.maxRetries + 1} in ${delay} ms (${why})`
+            ).pipe(
+              Effect.annotateLogs({
+                "instantly.operation": operation,
+                "instantly.retry_reason": reason,
+                "instantly.delay_ms": delay
+              }),
+              Effect.zipRight(Recording.recordRetry(operation, reason)),
+              Effect.zipRight(Effect.sleep(Duration.millis(delay))),
+              Effect.zipRight(loop(n + 1))
+            )
+          })
         })
       )
     })

@@ -6,7 +6,7 @@
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { InstantlyClient } from "./InstantlyClient.js"
+import { InstantlyClient, type RequestOptions } from "./InstantlyClient.js"
 import { describeParseError, type InstantlyError, InstantlyInvalidInputError } from "./InstantlyError.js"
 import { Lead, LeadId, MoveToSubsequenceRequest, RemoveFromSubsequenceRequest } from "./Lead.js"
 
@@ -38,23 +38,25 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
       operation: string,
       schema: Schema.Schema<A, I>,
       input: I,
-      toRequest: (valid: A) => HttpClientRequest.HttpClientRequest
+      toRequest: (valid: A) => HttpClientRequest.HttpClientRequest,
+      options: RequestOptions | undefined
     ): Effect.Effect<Lead, InstantlyError> =>
       Schema.decodeUnknown(schema)(input).pipe(
         Effect.mapError((error) => new InstantlyInvalidInputError({ operation, message: describeParseError(error) })),
-        Effect.flatMap((valid) => client.execute({ operation, request: toRequest(valid), response: Lead }))
+        Effect.flatMap((valid) => client.execute({ operation, request: toRequest(valid), response: Lead }, options))
       )
 
     /**
      * Removes a lead from the subsequence it is in: `POST /api/v2/leads/subsequence/remove` with
-     * body `{"id": id}`. Answers the lead as it now is.
+     * body `{"id": id}`. Answers the lead as it now is. `options` bound this call (see `RequestOptions`).
      */
-    const removeFromSubsequence = (id: string): Effect.Effect<Lead, InstantlyError> =>
+    const removeFromSubsequence = (id: string, options?: RequestOptions): Effect.Effect<Lead, InstantlyError> =>
       call(
         "removeFromSubsequence",
         RemoveFromSubsequenceRequest,
         { id },
-        (body) => HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post("/api/v2/leads/subsequence/remove"), body)
+        (body) => HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post("/api/v2/leads/subsequence/remove"), body),
+        options
       ).pipe(Effect.withSpan("Leads.removeFromSubsequence", { attributes: { "instantly.lead_id": id } }))
 
     /**
@@ -62,24 +64,27 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
      * `{"id": id, "subsequence_id": subsequence_id}`.
      */
     const moveToSubsequence = (
-      input: { readonly id: string; readonly subsequence_id: string }
+      input: { readonly id: string; readonly subsequence_id: string },
+      options?: RequestOptions
     ): Effect.Effect<Lead, InstantlyError> =>
       call(
         "moveToSubsequence",
         MoveToSubsequenceRequest,
         { id: input.id, subsequence_id: input.subsequence_id },
-        (body) => HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post("/api/v2/leads/subsequence/move"), body)
+        (body) => HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post("/api/v2/leads/subsequence/move"), body),
+        options
       ).pipe(Effect.withSpan("Leads.moveToSubsequence", {
         attributes: { "instantly.lead_id": input.id, "instantly.subsequence_id": input.subsequence_id }
       }))
 
     /** Reads a lead: `GET /api/v2/leads/{id}`. */
-    const get = (id: string): Effect.Effect<Lead, InstantlyError> =>
+    const get = (id: string, options?: RequestOptions): Effect.Effect<Lead, InstantlyError> =>
       call(
         "get",
         LeadId,
         id,
-        (valid) => HttpClientRequest.get(`/api/v2/leads/${encodeURIComponent(valid)}`)
+        (valid) => HttpClientRequest.get(`/api/v2/leads/${encodeURIComponent(valid)}`),
+        options
       ).pipe(Effect.withSpan("Leads.get", { attributes: { "instantly.lead_id": id } }))
 
     return { removeFromSubsequence, moveToSubsequence, get } as const

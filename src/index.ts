@@ -31,6 +31,7 @@ export {
   type InstantlyClientOptions,
   type InstantlyRequest,
   type InstantlyRequestError,
+  type RequestOptions,
   type Service as InstantlyClientService,
   userAgent
 } from "./InstantlyClient.js"
