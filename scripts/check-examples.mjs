@@ -1,6 +1,5 @@
 // Type-checks every ```ts example in the JSDoc of src/, wherever it stands, with the project's strict
-// tsconfig. docgen type-checks and runs only the examples of functions, constants, types and
-// interfaces (not those of classes such as `Leads`), so this check is the one that covers them all.
+// tsconfig: TypeDoc (the second step of `npm run docs`) renders the examples but does not check them.
 // Each example becomes a module in docs/jsdoc-examples/, named after the file and line it comes from,
 // and imports the package by name: `effect-instantly` and its subpaths resolve to src/ through
 // package.json's `exports`.
