@@ -1,19 +1,14 @@
 import { HttpRouter, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { Config, Duration, Effect, Layer, Option } from "effect"
-import {
-  type InstantlyAuthError,
-  InstantlyClient,
-  type InstantlyError,
-  type InstantlyPaymentRequiredError,
-  Leads
-} from "effect-instantly"
+import { InstantlyClient, type InstantlyError, type InstantlyHttpError, Leads } from "effect-instantly"
 import { createServer } from "node:http"
 
-// 401, 402, 403: our key or plan is wrong, not the caller's request. Log it for us, answer 500.
-const misconfigured = (error: InstantlyAuthError | InstantlyPaymentRequiredError) =>
+// 401, 402, 403, or a redirect or unknown route (a wrong base URL): our setup is wrong, not the caller's
+// request. Log it for us, answer 500.
+const misconfigured = (error: InstantlyHttpError) =>
   Effect.as(
-    Effect.logError(`Instantly refused the call (${error.status}: ${error.message}); check the API key and plan`),
+    Effect.logError(`Instantly refused the call (${error.status}: ${error.message}); check the key, plan and URL`),
     HttpServerResponse.empty({ status: 500 })
   )
 
@@ -25,7 +20,8 @@ const unavailable = (error: InstantlyError) =>
 const stopFollowUps = Effect.gen(function*() {
   const { id = "" } = yield* HttpRouter.params
   const leads = yield* Leads
-  const lead = yield* leads.removeFromSubsequence(id)
+  // However long Instantly asks us to wait, our caller gets an answer within 5 seconds.
+  const lead = yield* leads.removeFromSubsequence(id, { timeout: "5 seconds" })
   return HttpServerResponse.unsafeJson({ id: lead.id, subsequence_id: lead.subsequence_id })
 }).pipe(
   Effect.catchTags({
@@ -33,7 +29,9 @@ const stopFollowUps = Effect.gen(function*() {
     InstantlyNotFoundError: () => Effect.succeed(HttpServerResponse.empty({ status: 204 })),
     InstantlyAuthError: misconfigured,
     InstantlyPaymentRequiredError: misconfigured,
-    // 429 still, or a Retry-After longer than we wait: our caller should come back when Instantly said.
+    InstantlyRedirectError: misconfigured,
+    InstantlyRouteNotFoundError: misconfigured,
+    // 429 still, or a Retry-After past our 5 seconds: our caller should come back when Instantly said.
     InstantlyRateLimitError: (error) =>
       Effect.succeed(HttpServerResponse.empty({
         status: 503,
@@ -51,10 +49,9 @@ const stopFollowUps = Effect.gen(function*() {
   })
 )
 
-// One client for the process: one rate limiter, one connection pool. It waits out a Retry-After of up
-// to 5 seconds; beyond that the caller gets the 503 at once rather than a request held open.
+// One client for the process: one rate limiter, one connection pool.
 const InstantlyLive = Leads.Default.pipe(
-  Layer.provide(InstantlyClient.layerConfig({ retry: { maxRetryAfter: "5 seconds" } })),
+  Layer.provide(InstantlyClient.layerConfig()),
   Layer.provide(NodeHttpClient.layerUndici)
 )
 
