@@ -5,8 +5,8 @@
 import * as Effect from "effect/Effect"
 import { Agent, request } from "undici"
 import { Leads } from "../src/index.js"
-import { leadId, leadsRuntime, removeBody, removePath, type transports } from "./stack.js"
-import { allocationMeter, peakRssMb, type Sample, type Suite } from "./suite.js"
+import { leadId, leadsRuntime, removeBody, removePath } from "./stack.js"
+import { allocationMeter, type Params, peakRssMb, type Sample, type Suite } from "./suite.js"
 
 /** Runs `calls` through `run` (warm-up first), metering time, allocation and peak RSS. */
 const metered = async (calls: number, warmUp: number, run: (count: number) => Promise<unknown>): Promise<Sample> => {
@@ -18,12 +18,8 @@ const metered = async (calls: number, warmUp: number, run: (count: number) => Pr
   return { rps: calls / seconds, kib: allocated() / 1024 / calls, rss: peakRssMb() }
 }
 
-const ours = async (
-  transport: keyof typeof transports,
-  url: string,
-  { calls, concurrency, warmUp }: Record<string, number>
-) => {
-  const runtime = leadsRuntime(transport, url)
+const ours = async (url: string, { calls, concurrency, warmUp }: Params) => {
+  const runtime = leadsRuntime("InstantlyHttpClient.layer", url)
   const leads = await runtime.runPromise(Leads)
   const run = (count: number) =>
     runtime.runPromise(
@@ -63,8 +59,7 @@ export const suite: Suite = {
       label: "ours over InstantlyHttpClient.layer",
       baseline: "raw-undici",
       goals: [{ metric: "rps", on: "ratio", min: 0.5 }, { metric: "kib", on: "value", max: 64 }]
-    },
-    { id: "ours-undici", label: "ours over NodeHttpClient.layerUndici", baseline: "raw-undici" }
+    }
   ],
   measure: async (variant, params, url) => {
     const target = url + removePath
@@ -86,9 +81,7 @@ export const suite: Suite = {
         return sample
       }
       case "ours-instantly":
-        return ours("InstantlyHttpClient.layer", url, params)
-      case "ours-undici":
-        return ours("NodeHttpClient.layerUndici", url, params)
+        return ours(url, params)
     }
     throw new Error(`unknown variant ${variant}`)
   }

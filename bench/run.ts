@@ -1,5 +1,5 @@
 /**
- * The benchmark suite: `npm run bench` (about 4 minutes), `npm run bench -- --quick` (each variant once,
+ * The benchmark suite: `npm run bench` (about 3 minutes on an idle 2-core machine), `npm run bench -- --quick` (each variant once,
  * small counts: a smoke test for CI).
  *
  * Every figure is taken in a child process of its own (`bench/worker.ts`), one per variant and round,

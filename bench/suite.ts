@@ -54,7 +54,7 @@ export interface Suite {
   readonly measure: (variant: string, params: Params, url: string) => Promise<Sample>
 }
 
-/** Runs `call` `warmUp` times, then `count` times, and returns the microseconds per call of the latter. */
+/** Runs `run(warmUp)`, then times `run(count)`, and returns the microseconds per call of the latter. */
 export const microsPerCall = async (
   count: number,
   warmUp: number,
