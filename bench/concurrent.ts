@@ -3,9 +3,9 @@
  * ours vs a pool of 50 raw undici workers: throughput, JS heap allocated per call, peak RSS.
  */
 import * as Effect from "effect/Effect"
-import { Agent, request } from "undici"
+import { Agent } from "undici"
 import { Leads } from "../src/index.js"
-import { leadId, leadsRuntime, removeBody, removePath } from "./stack.js"
+import { leadId, leadsRuntime, rawRemove, removePath } from "./stack.js"
 import { allocationMeter, type Params, peakRssMb, type Sample, type Suite } from "./suite.js"
 
 /** Runs `calls` through `run` (warm-up first), metering time, allocation and peak RSS. */
@@ -32,8 +32,6 @@ const ours = async (url: string, { calls, concurrency, warmUp }: Params) => {
   await runtime.dispose()
   return sample
 }
-
-const headers = { "content-type": "application/json", accept: "application/json", authorization: "Bearer bench-key" }
 
 export const suite: Suite = {
   id: "concurrent",
@@ -69,10 +67,7 @@ export const suite: Suite = {
         const run = async (count: number) => {
           let next = 0
           const worker = async () => {
-            while (next++ < count) {
-              const response = await request(target, { method: "POST", body: removeBody, headers, dispatcher: agent })
-              JSON.parse(await response.body.text())
-            }
+            while (next++ < count) await rawRemove(target, agent)
           }
           await Promise.all(Array.from({ length: params.concurrency! }, worker))
         }

@@ -6,10 +6,10 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import { Agent, request } from "undici"
+import { Agent } from "undici"
 import { Leads } from "../src/index.js"
 import { InstantlyHttpClient } from "../src/node.js"
-import { leadId, leadsRuntime, removeBody, removePath, type transports } from "./stack.js"
+import { leadId, leadsRuntime, rawHeaders, rawRemove, removeBody, removePath, type transports } from "./stack.js"
 import { microsPerCall, type Suite } from "./suite.js"
 
 const ours = async (transport: keyof typeof transports, url: string, calls: number, warmUp: number) => {
@@ -33,7 +33,7 @@ const transportOnly = async (url: string, calls: number, warmUp: number, tracer:
   const runtime = ManagedRuntime.make(InstantlyHttpClient.layer)
   const client = await runtime.runPromise(HttpClient.HttpClient)
   const post = HttpClientRequest.post(url + removePath).pipe(
-    HttpClientRequest.setHeaders(headers),
+    HttpClientRequest.setHeaders(rawHeaders),
     HttpClientRequest.bodyText(removeBody, "application/json")
   )
   const call = Effect.flatMap(client.execute(post), (response) => Effect.map(response.text, JSON.parse))
@@ -48,8 +48,6 @@ const transportOnly = async (url: string, calls: number, warmUp: number, tracer:
   await runtime.dispose()
   return { us }
 }
-
-const headers = { "content-type": "application/json", accept: "application/json", authorization: "Bearer bench-key" }
 
 export const suite: Suite = {
   id: "per-call",
@@ -95,10 +93,7 @@ export const suite: Suite = {
       case "raw-undici": {
         const agent = new Agent()
         const us = await microsPerCall(calls!, warmUp!, async (count) => {
-          for (let i = 0; i < count; i++) {
-            const response = await request(target, { method: "POST", body: removeBody, headers, dispatcher: agent })
-            JSON.parse(await response.body.text())
-          }
+          for (let i = 0; i < count; i++) await rawRemove(target, agent)
         })
         await agent.close()
         return { us }
@@ -107,7 +102,7 @@ export const suite: Suite = {
         return {
           us: await microsPerCall(calls!, warmUp!, async (count) => {
             for (let i = 0; i < count; i++) {
-              const response = await fetch(target, { method: "POST", body: removeBody, headers })
+              const response = await fetch(target, { method: "POST", body: removeBody, headers: rawHeaders })
               JSON.parse(await response.text())
             }
           })

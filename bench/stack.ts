@@ -9,6 +9,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
+import { type Dispatcher, request } from "undici"
 import { InstantlyClient, Leads } from "../src/index.js"
 import { InstantlyHttpClient } from "../src/node.js"
 
@@ -18,6 +19,19 @@ export const leadId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
 /** The removal's path and body, as `Leads.removeFromSubsequence` sends them. */
 export const removePath = "/api/v2/leads/subsequence/remove"
 export const removeBody = JSON.stringify({ id: leadId })
+
+/** The headers the raw baselines send: what `InstantlyClient` sends, but the user agent. */
+export const rawHeaders = {
+  "content-type": "application/json",
+  accept: "application/json",
+  authorization: "Bearer bench-key"
+}
+
+/** The raw baseline's removal: `undici.request` through `dispatcher`, the body read and `JSON.parse`d. */
+export const rawRemove = async (target: string, dispatcher: Dispatcher): Promise<unknown> => {
+  const response = await request(target, { method: "POST", body: removeBody, headers: rawHeaders, dispatcher })
+  return JSON.parse(await response.body.text())
+}
 
 /** The transports `Leads` is measured over. */
 export const transports = {
