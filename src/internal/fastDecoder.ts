@@ -21,6 +21,7 @@
  * narrow by a literal key, symbol keys, non-string index keys) make `compile` return `undefined`; a
  * decoder or filter that answers with an effect that is not an `Either` makes that input `Invalid`.
  *
+ * @since 0.2.0
  * @internal
  */
 import * as DateTime from "effect/DateTime"
@@ -29,7 +30,13 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 
-/** What a compiled decoder returns when the input is not on the happy path. */
+/**
+ * What a compiled decoder returns when the input is not on the happy path.
+ *
+ * @since 0.2.0
+ * @category Constants
+ * @internal
+ */
 export const Invalid: unique symbol = Symbol.for("effect-instantly/internal/fastDecoder/Invalid")
 
 type Parser = (input: unknown) => unknown
@@ -427,6 +434,10 @@ const classDecoder = (schema: ClassSchema): Parser | undefined => {
  * Compiles `schema` into a decoder that returns what `Schema.decodeUnknown(schema, { errors: "all" })`
  * would succeed with, or `Invalid` whenever that would not be a plain success; `undefined` when the
  * schema uses a node this module does not handle.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ * @internal
  */
 export const compile = <A, I>(
   schema: Schema.Schema<A, I, never>
