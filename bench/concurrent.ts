@@ -4,11 +4,10 @@
  */
 import * as Effect from "effect/Effect"
 import { Agent } from "undici"
-import { Leads } from "../src/index.js"
-import { leadId, leadsRuntime, rawRemove, removePath } from "./stack.js"
+import { leadsTarget, rawRemove, removePath, type Target, transportTarget } from "./stack.js"
 import { allocationMeter, type Params, peakRssMb, type Sample, type Suite } from "./suite.js"
 
-/** Runs `calls` through `run` (warm-up first), metering time, allocation and peak RSS. */
+/** Runs `run(warmUp)`, then `run(calls)` metering time, allocation and peak RSS. */
 const metered = async (calls: number, warmUp: number, run: (count: number) => Promise<unknown>): Promise<Sample> => {
   await run(warmUp)
   const allocated = allocationMeter()
@@ -18,18 +17,15 @@ const metered = async (calls: number, warmUp: number, run: (count: number) => Pr
   return { rps: calls / seconds, kib: allocated() / 1024 / calls, rss: peakRssMb() }
 }
 
-const ours = async (url: string, { calls, concurrency, warmUp }: Params) => {
-  const runtime = leadsRuntime("InstantlyHttpClient.layer", url)
-  const leads = await runtime.runPromise(Leads)
-  const run = (count: number) =>
-    runtime.runPromise(
-      Effect.forEach(Array.from({ length: count }, () => leadId), (id) => leads.removeFromSubsequence(id), {
-        concurrency,
-        discard: true
-      })
-    )
-  const sample = await metered(calls!, warmUp!, run)
-  await runtime.dispose()
+/** `target`'s removal `calls` times, `concurrency` at a time. */
+const concurrently = async (target: Promise<Target>, { calls, concurrency, warmUp }: Params) => {
+  const { call, dispose, run } = await target
+  const sample = await metered(
+    calls!,
+    warmUp!,
+    (count) => run(Effect.forEach(Array.from({ length: count }), () => call, { concurrency, discard: true }))
+  )
+  await dispose()
   return sample
 }
 
@@ -38,7 +34,8 @@ export const suite: Suite = {
   title: "Concurrent: removals at concurrency 50, limiter off",
   description: "Requests per second over the whole batch, JS heap bytes allocated per call (GC accounting, " +
     "see bench/suite.ts), and the process's peak RSS. Baseline: 50 async workers looping undici.request + " +
-    "JSON.parse over one Agent, same round.",
+    "JSON.parse over one Agent, same round. The transport row sends the same request without " +
+    "InstantlyClient and Leads, tracer disabled: what is left for the client once its telemetry is cheap.",
   server: true,
   rounds: { full: 3, quick: 1 },
   params: {
@@ -57,26 +54,31 @@ export const suite: Suite = {
       label: "ours over InstantlyHttpClient.layer",
       baseline: "raw-undici",
       goals: [{ metric: "rps", on: "ratio", min: 0.5 }, { metric: "kib", on: "value", max: 64 }]
+    },
+    {
+      id: "transport-untraced",
+      label: "InstantlyHttpClient alone, tracer disabled: execute + text + JSON.parse",
+      baseline: "raw-undici"
     }
   ],
   measure: async (variant, params, url) => {
-    const target = url + removePath
     switch (variant) {
       case "raw-undici": {
         const agent = new Agent()
-        const run = async (count: number) => {
+        const sample = await metered(params.calls!, params.warmUp!, async (count) => {
           let next = 0
           const worker = async () => {
-            while (next++ < count) await rawRemove(target, agent)
+            while (next++ < count) await rawRemove(url + removePath, agent)
           }
           await Promise.all(Array.from({ length: params.concurrency! }, worker))
-        }
-        const sample = await metered(params.calls!, params.warmUp!, run)
+        })
         await agent.close()
         return sample
       }
       case "ours-instantly":
-        return ours(url, params)
+        return concurrently(leadsTarget("InstantlyHttpClient.layer", url), params)
+      case "transport-untraced":
+        return concurrently(transportTarget(url, false), params)
     }
     throw new Error(`unknown variant ${variant}`)
   }

@@ -2,50 +2,19 @@
  * Suite 1, per call: sequential `Leads.removeFromSubsequence` calls against the loopback server, over
  * each transport, as a ratio to raw `undici.request` + `JSON.parse` (and raw `fetch` for the fetch row).
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import { Agent } from "undici"
-import { Leads } from "../src/index.js"
-import { InstantlyHttpClient } from "../src/node.js"
-import { leadId, leadsRuntime, rawHeaders, rawRemove, removeBody, removePath, type transports } from "./stack.js"
+import { leadsTarget, rawHeaders, rawRemove, removeBody, removePath, type Target, transportTarget } from "./stack.js"
 import { microsPerCall, type Suite } from "./suite.js"
 
-const ours = async (transport: keyof typeof transports, url: string, calls: number, warmUp: number) => {
-  const runtime = leadsRuntime(transport, url)
-  const leads = await runtime.runPromise(Leads)
-  const loop = (count: number) =>
-    runtime.runPromise(Effect.gen(function*() {
-      for (let i = 0; i < count; i++) yield* leads.removeFromSubsequence(leadId)
-    }))
-  const us = await microsPerCall(calls, warmUp, loop)
-  await runtime.dispose()
-  return { us }
-}
-
-/**
- * The transport alone, without `InstantlyClient` and `Leads`: the same request through
- * `InstantlyHttpClient`, its body read and parsed; with the tracer on (the platform's `http.client` span)
- * or off.
- */
-const transportOnly = async (url: string, calls: number, warmUp: number, tracer: boolean) => {
-  const runtime = ManagedRuntime.make(InstantlyHttpClient.layer)
-  const client = await runtime.runPromise(HttpClient.HttpClient)
-  const post = HttpClientRequest.post(url + removePath).pipe(
-    HttpClientRequest.setHeaders(rawHeaders),
-    HttpClientRequest.bodyText(removeBody, "application/json")
-  )
-  const call = Effect.flatMap(client.execute(post), (response) => Effect.map(response.text, JSON.parse))
-  const loop = (count: number) =>
-    runtime.runPromise(Effect.withTracerEnabled(
-      Effect.gen(function*() {
-        for (let i = 0; i < count; i++) yield* call
-      }),
-      tracer
-    ))
-  const us = await microsPerCall(calls, warmUp, loop)
-  await runtime.dispose()
+/** Microseconds per call of `target`'s removal, sequential, each awaited before the next. */
+const sequential = async (target: Promise<Target>, calls: number, warmUp: number) => {
+  const { call, dispose, run } = await target
+  const us = await microsPerCall(calls, warmUp, (count) =>
+    run(Effect.gen(function*() {
+      for (let i = 0; i < count; i++) yield* call
+    })))
+  await dispose()
   return { us }
 }
 
@@ -108,15 +77,15 @@ export const suite: Suite = {
           })
         }
       case "ours-instantly":
-        return ours("InstantlyHttpClient.layer", url, calls!, warmUp!)
+        return sequential(leadsTarget("InstantlyHttpClient.layer", url), calls!, warmUp!)
       case "transport":
-        return transportOnly(url, calls!, warmUp!, true)
+        return sequential(transportTarget(url, true), calls!, warmUp!)
       case "transport-untraced":
-        return transportOnly(url, calls!, warmUp!, false)
+        return sequential(transportTarget(url, false), calls!, warmUp!)
       case "ours-undici":
-        return ours("NodeHttpClient.layerUndici", url, calls!, warmUp!)
+        return sequential(leadsTarget("NodeHttpClient.layerUndici", url), calls!, warmUp!)
       case "ours-fetch":
-        return ours("FetchHttpClient.layer", url, calls!, warmUp!)
+        return sequential(leadsTarget("FetchHttpClient.layer", url), calls!, warmUp!)
     }
     throw new Error(`unknown variant ${variant}`)
   }

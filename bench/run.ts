@@ -6,7 +6,8 @@
  * variants alternating within each round (the order rotates from round to round); a ratio is the
  * median over rounds of the variant's figure divided by its baseline's in the same round, so a busy
  * machine slows both sides of each ratio alike. The loopback server (`bench/server.ts`) runs in a
- * process of its own too. Results go to `bench/results/latest.{json,md}` (`quick.*` with `--quick`),
+ * process of its own too. Results go to `bench/results/latest.{json,md}` (`quick.*` with `--quick`,
+ * `partial.*` with `--suite`),
  * with the machine: CPU model, cores, Node version, load average before and after.
  *
  * Options: `--quick`, `--suite per-call,decode` (a subset), `--rounds 3` (every suite),
@@ -333,7 +334,8 @@ const main = async () => {
     loadAverageAfter: os.loadavg().map((x) => Number(x.toFixed(2))),
     suites
   }
-  const name = quick ? "quick" : "latest"
+  // Only a full run of every suite is "latest"; a subset or a quick pass is kept apart.
+  const name = quick ? "quick" : wanted === undefined ? "latest" : "partial"
   mkdirSync(resultsDir, { recursive: true })
   writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`)
   const text = markdown(report)
