@@ -9,7 +9,8 @@ export default defineConfig({
       {
         find: /^effect-instantly\/emulator$/,
         replacement: fileURLToPath(new URL("./src/InstantlyEmulator.ts", import.meta.url))
-      }
+      },
+      { find: /^effect-instantly\/node$/, replacement: fileURLToPath(new URL("./src/node.ts", import.meta.url)) }
     ]
   },
   test: {

@@ -2,12 +2,13 @@
  * The tarball smoke test's program, run in a fresh project where effect-instantly is installed from
  * its packed tarball next to `effect` and `@effect/platform`: compiled with `tsc` (strict, NodeNext,
  * library declarations checked too), then run with node. It removes a lead from its subsequence
- * through the published `Leads` and `InstantlyClient` layers, over a socket, against the published emulator.
+ * through the published `Leads` and `InstantlyClient` layers, over a socket (the published
+ * `effect-instantly/node` transport), against the published emulator.
  */
-import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Either, Layer, Option, Redacted } from "effect"
 import { InstantlyClient, type InstantlyError, type Lead, Leads, version } from "effect-instantly"
 import { InstantlyEmulator } from "effect-instantly/emulator"
+import { InstantlyHttpClient } from "effect-instantly/node"
 import { strict as assert } from "node:assert"
 import { readFileSync } from "node:fs"
 
@@ -26,7 +27,7 @@ const ClientLive = Layer.unwrapEffect(
 const InstantlyLive = Leads.Default.pipe(
   Layer.provide(ClientLive),
   Layer.provideMerge(Emulator),
-  Layer.provide(NodeHttpClient.layerUndici)
+  Layer.provide(InstantlyHttpClient.layer)
 )
 
 // The annotations fail to compile if a type from the package does not resolve to what it should.

@@ -1,13 +1,14 @@
 /**
- * `InstantlyEmulator.layerClient` (in-process) and `layerServer` (a socket) give the same answers, state
- * and counters for the same script of calls, faults and rate limit included.
+ * `InstantlyEmulator.layerClient` (in-process) and `layerServer` (a socket, reached through
+ * `NodeHttpClient.layerUndici` and through `InstantlyHttpClient.layer`) give the same answers, state and
+ * counters for the same script of calls, faults and rate limit included.
  */
 import { expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { Lead, Leads } from "../../src/index.js"
 import { InstantlyEmulator, type InstantlyEmulatorOptions } from "../../src/InstantlyEmulator.js"
-import { layer, type Outcome, outcome, send, type Transport } from "../utils/Emulator.js"
+import { layer, type Outcome, outcome, send, socketTransports, type Transport } from "../utils/Emulator.js"
 
 const options: InstantlyEmulatorOptions = {
   leads: InstantlyEmulator.generateLeads({ count: 6, seed: 11 }),
@@ -51,11 +52,12 @@ const script = Effect.gen(function*() {
 
 const run = (transport: Transport) => Effect.provide(script, layer(transport, options))
 
-it.effect("layerClient and layerServer answer the same script the same way", () =>
+it.effect("layerClient and layerServer answer the same script the same way, over each socket transport", () =>
   Effect.gen(function*() {
     const inProcess = yield* run("in-process")
-    const socket = yield* run("socket")
-    expect(socket).toEqual(inProcess)
+    for (const transport of socketTransports) {
+      expect(yield* run(transport)).toEqual(inProcess)
+    }
     // The script really met every kind of answer, so the comparison covers them.
     const tags = new Set(inProcess.results.map((r) => "error" in (r as object) ? (r as { error: string }).error : "ok"))
     expect([...tags].sort()).toEqual([

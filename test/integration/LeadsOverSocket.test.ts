@@ -1,6 +1,7 @@
 /**
- * The real `Leads` and `InstantlyClient` over a real socket: `NodeHttpClient` (undici) against
- * `InstantlyEmulator.layerServer` on 127.0.0.1, end to end, for every operation, error status and fault.
+ * The real `Leads` and `InstantlyClient` over a real socket, through `NodeHttpClient.layerUndici` and
+ * through `InstantlyHttpClient.layer`, against `InstantlyEmulator.layerServer` on 127.0.0.1, end to end,
+ * for every operation, error status and fault.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
@@ -12,18 +13,18 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { type InstantlyError, Lead, Leads } from "../../src/index.js"
 import { InstantlyEmulator, type InstantlyEmulatorServerOptions } from "../../src/InstantlyEmulator.js"
-import { emulator, layer, leadsWith, send } from "../utils/Emulator.js"
+import { emulator, layer, leadsWith, send, socketTransports } from "../utils/Emulator.js"
 
 const unknownId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
 const subsequenceId = "019cc099-0000-7000-8000-000000000001"
-
-const overSocket = (options: InstantlyEmulatorServerOptions = {}) => Effect.provide(layer("socket", options))
 
 const firstLead = Effect.flatMap(InstantlyEmulator, (emulator) => Effect.map(emulator.leads, (leads) => leads[0]!))
 
 const failure = <R>(self: Effect.Effect<Lead, InstantlyError, R>) => Effect.flip(self)
 
-describe("Leads over a socket, against layerServer on 127.0.0.1", () => {
+describe.each(socketTransports)("Leads over a %s, against layerServer on 127.0.0.1", (transport) => {
+  const overSocket = (options: InstantlyEmulatorServerOptions = {}) => Effect.provide(layer(transport, options))
+
   it.effect("serves on a free loopback port, and two emulators get two ports", () =>
     Effect.gen(function*() {
       const { url } = yield* InstantlyEmulator
@@ -64,7 +65,7 @@ describe("Leads over a socket, against layerServer on 127.0.0.1", () => {
       Effect.gen(function*() {
         const error = yield* failure(Effect.flatMap(Leads, (leads) => leads.get(unknownId)))
         expect(error).toMatchObject({ _tag: "InstantlyAuthError", status: 401, message: "Invalid API key" })
-      }).pipe(Effect.provide(leadsWith("not-a-key").pipe(Layer.provideMerge(emulator("socket"))))))
+      }).pipe(Effect.provide(leadsWith("not-a-key").pipe(Layer.provideMerge(emulator(transport))))))
 
     it.effect("403: a key without an update scope", () =>
       Effect.gen(function*() {
@@ -74,7 +75,7 @@ describe("Leads over a socket, against layerServer on 127.0.0.1", () => {
         expect(error.message).toContain("leads:update")
       }).pipe(Effect.provide(
         leadsWith("reader").pipe(
-          Layer.provideMerge(emulator("socket", { apiKeys: [{ key: "reader", scopes: ["leads:read"] }] }))
+          Layer.provideMerge(emulator(transport, { apiKeys: [{ key: "reader", scopes: ["leads:read"] }] }))
         )
       )))
 

@@ -11,9 +11,19 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { InstantlyClient, type InstantlyClientOptions, type InstantlyError, Lead, Leads } from "../../src/index.js"
 import { InstantlyEmulator, type InstantlyEmulatorServerOptions } from "../../src/InstantlyEmulator.js"
+import { InstantlyHttpClient } from "../../src/node.js"
 
-/** An emulator called in-process, or served on a loopback socket and called with undici. */
-export type Transport = "in-process" | "socket"
+/**
+ * An emulator called in-process, or served on a loopback socket and called over undici: through
+ * `NodeHttpClient.layerUndici` ("socket") or our `InstantlyHttpClient.layer` ("fast socket").
+ */
+export type Transport = "in-process" | SocketTransport
+
+/** The transports that reach the emulator over a real socket. */
+export type SocketTransport = "socket" | "fast socket"
+
+/** Every socket transport, for tests that run over each. */
+export const socketTransports: ReadonlyArray<SocketTransport> = ["socket", "fast socket"]
 
 /** The emulator and an `HttpClient` that reaches it. */
 export const emulator = (
@@ -22,7 +32,10 @@ export const emulator = (
 ): Layer.Layer<InstantlyEmulator | HttpClient.HttpClient> =>
   transport === "in-process"
     ? InstantlyEmulator.layerClient(options)
-    : Layer.merge(Layer.orDie(InstantlyEmulator.layerServer(options)), NodeHttpClient.layerUndici)
+    : Layer.merge(
+      Layer.orDie(InstantlyEmulator.layerServer(options)),
+      transport === "socket" ? NodeHttpClient.layerUndici : InstantlyHttpClient.layer
+    )
 
 /**
  * The real `Leads` over the real `InstantlyClient`, pointed at the emulator's `url` with `apiKey`.

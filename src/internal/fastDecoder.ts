@@ -1,0 +1,447 @@
+/**
+ * A fast decoder for the happy path, compiled from a schema's AST: for input the schema accepts it
+ * builds the same value as `Schema.decodeUnknown(schema, { errors: "all" })`, without the parser's
+ * Either/Effect plumbing and issue bookkeeping; for anything else it gives up (`Invalid`), so the caller
+ * falls back to the schema and gets the schema's exact errors.
+ *
+ * It follows `effect/ParseResult` node by node (the same checks in the same order, the same output
+ * objects) and calls the schema's own functions wherever the schema has them: refinement filters,
+ * transformation and declaration decoders, property signature transformations, constructor defaults.
+ * Three shortcuts keep it fast, each equivalent to what it replaces:
+ *
+ * - `Schema.DateTimeUtc` (recognised by identity) is `DateTime.unsafeMake` on a string, as its decoder is.
+ * - A struct whose property transformations each keep their key (`optionalWith`, `optionalToRequired`)
+ *   is decoded in one pass, key by key, instead of encoded side, transformation, type side; a type side
+ *   equal to the encoded side's type is not checked again (a decoded value always satisfies it).
+ * - A `Schema.Class` whose constructor only assigns its fields (checked once, on a probe instance) is
+ *   built by assigning the decoded fields to an object with the class's prototype, as its constructor
+ *   would, constructor defaults included.
+ *
+ * Nodes it does not handle (suspended, template literals, enums, tuples with fixed elements, unions that
+ * narrow by a literal key, symbol keys, non-string index keys) make `compile` return `undefined`; a
+ * decoder or filter that answers with an effect that is not an `Either` makes that input `Invalid`.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+
+/**
+ * What a compiled decoder returns when the input is not on the happy path.
+ *
+ * @since 0.2.0
+ * @category Constants
+ * @internal
+ */
+export const Invalid: unique symbol = Symbol.for("effect-instantly/internal/fastDecoder/Invalid")
+
+type Parser = (input: unknown) => unknown
+
+const options: AST.ParseOptions = { errors: "all" }
+
+/** The value of a synchronous parse result, or `Invalid` for a failure or an effect that is not an `Either`. */
+const fromResult = (result: unknown): unknown =>
+  Either.isEither(result) && Either.isRight(result) ? result.right : Invalid
+
+const hasOwn = (input: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(input, key)
+
+const isRecord = (input: unknown): input is Record<PropertyKey, unknown> =>
+  typeof input === "object" && input !== null && !Array.isArray(input)
+
+const dateTimeUtcAST = Schema.DateTimeUtc.ast
+
+/** The value of the decimal digits of `text` from `start` to `end`, or `NaN` if one is not a digit. */
+const digits = (text: string, start: number, end: number): number => {
+  let value = 0
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return Number.NaN
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/**
+ * The epoch milliseconds of `YYYY-MM-DDTHH:mm:ss.sssZ` (the form Instantly sends) when every part is in
+ * a range where `Date.UTC` and `Date.parse` agree (year from 100, day up to 28), else `Date.parse`'s.
+ */
+const parseIsoMillis = (text: string): number => {
+  if (
+    text.length === 24 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(10) === 84 &&
+    text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(19) === 46
+  ) {
+    const year = digits(text, 0, 4)
+    const month = digits(text, 5, 7)
+    const day = digits(text, 8, 10)
+    const hours = digits(text, 11, 13)
+    const minutes = digits(text, 14, 16)
+    const seconds = digits(text, 17, 19)
+    const millis = digits(text, 20, 23)
+    if (
+      year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hours <= 23 && minutes <= 59 &&
+      seconds <= 59 && millis >= 0
+    ) return Date.UTC(year, month - 1, day, hours, minutes, seconds, millis)
+  }
+  return Date.parse(text)
+}
+
+/**
+ * `Schema.DateTimeUtc`: a string, made a `DateTime.Utc` by `DateTime.unsafeMake` (which throws on a bad
+ * date). A string ending in `Z` has a zone, so `unsafeMake` reads it as `new Date(input)` does, which
+ * is `Date.parse`: the same epoch milliseconds, here without its zone-sniffing regular expression.
+ */
+const dateTimeUtc: Parser = (input) => {
+  if (typeof input !== "string") return Invalid
+  if (input.charCodeAt(input.length - 1) === 90) {
+    const millis = parseIsoMillis(input)
+    return Number.isNaN(millis) ? Invalid : DateTime.unsafeFromDate(new Date(millis))
+  }
+  try {
+    return DateTime.unsafeMake(input)
+  } catch {
+    return Invalid
+  }
+}
+
+/** Whether a union member would be picked by a literal-valued key (`ParseResult`'s search tree): not handled. */
+const hasLiteralKey = (member: AST.AST): boolean => {
+  const encoded = AST.encodedAST(member)
+  if (AST.isTypeLiteral(encoded)) {
+    return encoded.propertySignatures.some((ps) => !ps.isOptional && AST.isLiteral(AST.encodedAST(ps.type)))
+  }
+  if (AST.isTupleType(encoded)) {
+    return encoded.elements.some((e) => !e.isOptional && AST.isLiteral(AST.encodedAST(e.type)))
+  }
+  return false
+}
+
+/** Whether two lists of AST nodes are the same nodes in the same order. */
+const sameMembers = (a: ReadonlyArray<AST.AST>, b: ReadonlyArray<AST.AST>): boolean =>
+  a.length === b.length && a.every((node, i) => node === b[i])
+
+/** The members of a union with nested unions spliced in, in order (the first that succeeds wins either way). */
+const flatten = (types: ReadonlyArray<AST.AST>): Array<AST.AST> =>
+  types.flatMap((member) => AST.isUnion(member) ? flatten(member.types) : [member])
+
+const union = (ast: AST.Union): Parser | undefined => {
+  const members = flatten(ast.types)
+  if (members.some(hasLiteralKey)) return undefined
+  const parsers: Array<Parser | undefined> = []
+  const literals: Array<AST.LiteralValue> = []
+  for (const member of members) {
+    if (AST.isLiteral(member)) {
+      parsers.push(undefined)
+      literals.push(member.literal)
+    } else {
+      const parser = go(member)
+      if (parser === undefined) return undefined
+      parsers.push(parser)
+      literals.push(null)
+    }
+  }
+  const count = members.length
+  return (input) => {
+    for (let i = 0; i < count; i++) {
+      const parser = parsers[i]
+      if (parser === undefined) {
+        if (input === literals[i]) return input
+        continue
+      }
+      const value = parser(input)
+      if (value !== Invalid) return value
+    }
+    return Invalid
+  }
+}
+
+const typeLiteral = (ast: AST.TypeLiteral): Parser | undefined => {
+  if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 0) {
+    return (input) => input === null || input === undefined ? Invalid : input
+  }
+  const names: Array<string> = []
+  const optional: Array<boolean> = []
+  const parsers: Array<Parser> = []
+  for (const ps of ast.propertySignatures) {
+    const parser = go(ps.type)
+    if (typeof ps.name !== "string" || parser === undefined) return undefined
+    names.push(ps.name)
+    optional.push(ps.isOptional)
+    parsers.push(parser)
+  }
+  const expected = new Set<string>(names)
+  const indexParsers: Array<Parser> = []
+  for (const is of ast.indexSignatures) {
+    const parser = go(is.type)
+    if (is.parameter._tag !== "StringKeyword" || parser === undefined) return undefined
+    indexParsers.push(parser)
+  }
+  const count = names.length
+  return (input) => {
+    if (!isRecord(input)) return Invalid
+    const output: Record<string, unknown> = {}
+    for (let i = 0; i < count; i++) {
+      const name = names[i]!
+      if (optional[i] && !hasOwn(input, name)) continue
+      const value = parsers[i]!(input[name])
+      if (value === Invalid) return Invalid
+      output[name] = value
+    }
+    for (const parser of indexParsers) {
+      for (const key of Object.keys(input)) {
+        const value = parser(input[key])
+        if (value === Invalid) return Invalid
+        if (!expected.has(key)) output[key] = value
+      }
+    }
+    return output
+  }
+}
+
+/** One key of a struct decoded in one pass: encoded side, its property transformation, type side. */
+interface Field {
+  readonly name: string
+  /** Whether `Object.prototype` has a property of that name (then presence needs `hasOwn`). */
+  readonly inherited: boolean
+  readonly optional: boolean
+  readonly parse: Parser
+  readonly transform: AST.PropertySignatureTransformation | undefined
+  readonly toOptional: boolean
+  /** The type side's check, unless the decoded value is known to pass it. */
+  readonly check: Parser | undefined
+  /**
+   * Whether the check can be skipped when the transformation kept the parsed value as it was: the type
+   * side is the encoded side's type without `undefined`, which that value (if not `undefined`) satisfies.
+   */
+  readonly checkChangedOnly: boolean
+}
+
+/**
+ * A struct with property transformations that each keep their key, decoded key by key into
+ * `make()`: per key, what `ParseResult` does over the encoded side, the transformation, then the type
+ * side. `undefined` when the struct is not of that shape.
+ */
+const fusedStruct = (
+  ast: AST.Transformation,
+  make: () => Record<string, unknown>
+): ((input: unknown) => Record<string, unknown> | typeof Invalid) | undefined => {
+  const { from, to, transformation } = ast
+  if (
+    !AST.isTypeLiteral(from) || !AST.isTypeLiteral(to) || !AST.isTypeLiteralTransformation(transformation) ||
+    from.indexSignatures.length > 0 || to.indexSignatures.length > 0 ||
+    from.propertySignatures.length !== to.propertySignatures.length ||
+    transformation.propertySignatureTransformations.some((pst) => pst.from !== pst.to)
+  ) return undefined
+  const fields: Array<Field> = []
+  for (let i = 0; i < to.propertySignatures.length; i++) {
+    const toPs = to.propertySignatures[i]!
+    const fromPs = from.propertySignatures[i]!
+    if (typeof toPs.name !== "string" || fromPs.name !== toPs.name) return undefined
+    const parse = go(fromPs.type)
+    if (parse === undefined) return undefined
+    const transform = transformation.propertySignatureTransformations.find((pst) => pst.from === toPs.name)
+    const fromType = AST.typeAST(fromPs.type)
+    const checked = transform !== undefined || toPs.type !== fromType
+    const check = checked ? go(toPs.type) : undefined
+    if (checked && check === undefined) return undefined
+    fields.push({
+      name: toPs.name,
+      inherited: toPs.name in Object.prototype,
+      optional: fromPs.isOptional,
+      parse,
+      transform,
+      toOptional: toPs.isOptional,
+      check,
+      checkChangedOnly: sameMembers(flatten([toPs.type]), flatten([fromType]).filter((m) => !AST.isUndefinedKeyword(m)))
+    })
+  }
+  return (input) => {
+    if (!isRecord(input)) return Invalid
+    const output = make()
+    for (const field of fields) {
+      const name = field.name
+      let value = input[name]
+      // Encoded side: an optional key that is absent stays absent; any other is parsed (absent: `undefined`).
+      let kept = (value !== undefined && !field.inherited) || hasOwn(input, name) || !field.optional
+      if (kept) {
+        value = field.parse(value)
+        if (value === Invalid) return Invalid
+      }
+      let unchanged = false
+      if (field.transform !== undefined) {
+        const o = field.transform.decode(kept ? Option.some(value) : Option.none())
+        const transformed = Option.isSome(o) ? o.value : undefined
+        unchanged = kept && transformed === value && value !== undefined
+        kept = Option.isSome(o)
+        value = transformed
+      }
+      // Type side: the same for the transformed value.
+      if (!kept && field.toOptional) continue
+      if (field.check !== undefined && !(unchanged && field.checkChangedOnly)) {
+        value = field.check(value)
+        if (value === Invalid) return Invalid
+      }
+      output[name] = value
+    }
+    return output
+  }
+}
+
+const transformation = (ast: AST.Transformation): Parser | undefined => {
+  if (ast === dateTimeUtcAST) return dateTimeUtc
+  const kind = ast.transformation
+  if (AST.isTypeLiteralTransformation(kind)) {
+    const fused = fusedStruct(ast, () => ({}))
+    if (fused !== undefined) return fused
+  }
+  const from = go(ast.from)
+  const to = go(ast.to)
+  if (from === undefined || to === undefined) return undefined
+  switch (kind._tag) {
+    case "ComposeTransformation":
+      return (input) => {
+        const a = from(input)
+        return a === Invalid ? Invalid : to(a)
+      }
+    case "FinalTransformation":
+      return (input) => {
+        const a = from(input)
+        if (a === Invalid) return Invalid
+        const b = fromResult(kind.decode(a, options, ast, input))
+        return b === Invalid ? Invalid : to(b)
+      }
+    case "TypeLiteralTransformation": {
+      const psts = kind.propertySignatureTransformations
+      return (input) => {
+        const a = from(input) as Record<PropertyKey, unknown> | typeof Invalid
+        if (a === Invalid) return Invalid
+        for (const pst of psts) {
+          const o = pst.decode(hasOwn(a, pst.from) ? Option.some(a[pst.from]) : Option.none())
+          delete a[pst.from]
+          if (Option.isSome(o)) a[pst.to] = o.value
+        }
+        return to(a)
+      }
+    }
+  }
+}
+
+const go = (ast: AST.AST): Parser | undefined => {
+  switch (ast._tag) {
+    case "StringKeyword":
+      return (input) => typeof input === "string" ? input : Invalid
+    case "NumberKeyword":
+      return (input) => typeof input === "number" ? input : Invalid
+    case "BooleanKeyword":
+      return (input) => typeof input === "boolean" ? input : Invalid
+    case "UndefinedKeyword":
+      return (input) => input === undefined ? input : Invalid
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return (input) => input
+    case "Literal": {
+      const literal = ast.literal
+      return (input) => input === literal ? input : Invalid
+    }
+    case "Union":
+      return union(ast)
+    case "Refinement": {
+      const from = go(ast.from)
+      if (from === undefined) return undefined
+      return (input) => {
+        const a = from(input)
+        return a === Invalid || Option.isSome(ast.filter(a, options, ast)) ? Invalid : a
+      }
+    }
+    case "Declaration": {
+      const decode = ast.decodeUnknown(...ast.typeParameters)
+      return (input) => fromResult(decode(input, options, ast))
+    }
+    case "TupleType": {
+      if (ast.elements.length > 0 || ast.rest.length !== 1) return undefined
+      const rest = go(ast.rest[0]!.type)
+      if (rest === undefined) return undefined
+      return (input) => {
+        if (!Array.isArray(input)) return Invalid
+        const output: Array<unknown> = new Array(input.length)
+        for (let i = 0; i < input.length; i++) {
+          const value = rest(input[i])
+          if (value === Invalid) return Invalid
+          output[i] = value
+        }
+        return output
+      }
+    }
+    case "TypeLiteral":
+      return typeLiteral(ast)
+    case "Transformation":
+      return transformation(ast)
+    default:
+      return undefined
+  }
+}
+
+/** A `Schema.Class`: its constructor and fields. */
+interface ClassSchema {
+  new(props: Record<string, unknown>, options: true): object
+  readonly fields: Schema.Struct.Fields
+  readonly ast: AST.AST
+}
+
+const isClassSchema = (schema: unknown): schema is ClassSchema =>
+  typeof schema === "function" && "fields" in schema && "ast" in schema &&
+  AST.isTransformation(schema.ast as AST.AST) && AST.isDeclaration((schema.ast as AST.Transformation).to)
+
+/** The constructor defaults of a class's fields, as its constructor applies them (`lazilyMergeDefaults`). */
+const constructorDefaults = (fields: Schema.Struct.Fields): Array<readonly [string, () => unknown]> =>
+  Object.entries(fields).flatMap(([key, field]) => {
+    if (!Schema.isPropertySignature(field)) return []
+    const ast = field.ast
+    const defaultValue = ast._tag === "PropertySignatureDeclaration" ? ast.defaultValue : ast.to.defaultValue
+    return defaultValue === undefined ? [] : [[key, defaultValue] as const]
+  })
+
+/**
+ * A `Schema.Class` built without its constructor, when that constructor only assigns the fields
+ * (with defaults): a probe instance made from no fields holds exactly the defaulted keys.
+ */
+const classDecoder = (schema: ClassSchema): Parser | undefined => {
+  const outer = schema.ast as AST.Transformation
+  if (!AST.isTransformation(outer.from)) return undefined
+  const defaults = constructorDefaults(schema.fields)
+  const probe = new schema({}, true)
+  if (
+    Object.getPrototypeOf(probe) !== schema.prototype ||
+    Reflect.ownKeys(probe).join("\u0000") !== defaults.map(([key]) => key).join("\u0000")
+  ) return undefined
+  const prototype = schema.prototype as object
+  const fields = fusedStruct(outer.from, () => Object.create(prototype))
+  if (fields === undefined) return undefined
+  return (input) => {
+    const instance = fields(input)
+    if (instance === Invalid) return Invalid
+    for (const [key, defaultValue] of defaults) {
+      if (instance[key] === undefined) instance[key] = defaultValue()
+    }
+    return instance
+  }
+}
+
+/**
+ * Compiles `schema` into a decoder that returns what `Schema.decodeUnknown(schema, { errors: "all" })`
+ * would succeed with, or `Invalid` whenever that would not be a plain success; `undefined` when the
+ * schema uses a node this module does not handle.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ * @internal
+ */
+export const compile = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): ((input: unknown) => A | typeof Invalid) | undefined =>
+  ((isClassSchema(schema) ? classDecoder(schema) : undefined) ?? go(schema.ast)) as
+    | ((input: unknown) => A | typeof Invalid)
+    | undefined
