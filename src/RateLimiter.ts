@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import * as SlidingWindow from "./internal/slidingWindow.js"
+import * as WaitQueue from "./internal/waitQueue.js"
 
 /**
  * One limit: at most `limit` requests in any window of `window` (a sliding window, not a clock one).
@@ -134,64 +135,6 @@ export const RateLimiter: Context.Tag<RateLimiter, RateLimiter> = Context.Generi
 export const layer = (options: RateLimitOptions = {}): Layer.Layer<RateLimiter> =>
   Layer.effect(RateLimiter, options.limiter === undefined ? make(options) : Effect.succeed(options.limiter))
 
-/** A request waiting for its slot, in a doubly linked queue (removal on interrupt is O(1)). */
-interface Waiter {
-  prev: Waiter | undefined
-  next: Waiter | undefined
-  queued: boolean
-  /** Resumes the waiter while it is suspended. */
-  resume: (() => void) | undefined
-  /** Set when woken while not suspended, so that a wake-up is never lost. */
-  woken: boolean
-}
-
-/** A FIFO queue of waiters. */
-class Lane {
-  head: Waiter | undefined = undefined
-  tail: Waiter | undefined = undefined
-  push(waiter: Waiter): void {
-    waiter.prev = this.tail
-    if (this.tail === undefined) this.head = waiter
-    else this.tail.next = waiter
-    this.tail = waiter
-    waiter.queued = true
-  }
-  remove(waiter: Waiter): void {
-    if (!waiter.queued) return
-    if (waiter.prev === undefined) this.head = waiter.next
-    else waiter.prev.next = waiter.next
-    if (waiter.next === undefined) this.tail = waiter.prev
-    else waiter.next.prev = waiter.prev
-    waiter.prev = waiter.next = undefined
-    waiter.queued = false
-  }
-}
-
-/** Wakes a waiter to look again: at once if it is suspended, else as soon as it suspends. */
-const wake = (waiter: Waiter | undefined): void => {
-  if (waiter === undefined) return
-  const resume = waiter.resume
-  if (resume === undefined) {
-    waiter.woken = true
-    return
-  }
-  waiter.resume = undefined
-  resume()
-}
-
-/** Suspends until woken, or until `millis` have passed when that is finite. */
-const suspend = (waiter: Waiter, millis: number): Effect.Effect<void> => {
-  const woken = Effect.async<void>((resume) => {
-    if (waiter.woken) {
-      waiter.woken = false
-      return resume(Effect.void)
-    }
-    waiter.resume = () => resume(Effect.void)
-    return Effect.sync(() => void (waiter.resume = undefined))
-  })
-  return Number.isFinite(millis) ? Effect.race(Effect.sleep(Duration.millis(millis)), woken) : woken
-}
-
 const toRing = ({ limit, window }: RateLimit): SlidingWindow.Ring =>
   SlidingWindow.makeRing(limit, Duration.toMillis(window))
 
@@ -213,7 +156,7 @@ const toRing = ({ limit, window }: RateLimit): SlidingWindow.Ring =>
 export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter> =>
   Effect.sync(() => {
     const rings = (options.limits ?? defaultRateLimits).map(toRing)
-    const lanes = { interactive: new Lane(), background: new Lane() }
+    const lanes = WaitQueue.makeLanes()
     let inFlight = 0
     let pausedUntil = -Infinity
     /** The last time read, to notice a clock that stepped back. */
@@ -230,7 +173,7 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
         const back = lastNow - now
         for (const ring of rings) SlidingWindow.shift(ring, -back)
         pausedUntil -= back
-        wake(first())
+        WaitQueue.wake(first())
       }
       lastNow = now
       return now
@@ -243,14 +186,14 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
       return at
     }
 
-    const first = (): Waiter | undefined => lanes.interactive.head ?? lanes.background.head
+    const first = () => WaitQueue.first(lanes)
 
     /** The scope's end of a slot: it stops being in flight and counts, from now, for a window more. */
     const release = (now: number): void => {
       inFlight--
       SlidingWindow.record(rings, now)
       // Only a waiter held back by slots in flight can go earlier now; the others sleep until their time.
-      wake(first())
+      WaitQueue.wake(first())
     }
 
     /** Takes a slot, held until `scope` closes. */
@@ -266,25 +209,20 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
             const start = currentTime(clock)
             if (first() === undefined && readyAt(start) <= start) return Effect.as(take(scope, clock), Duration.zero)
             const lane = lanes[acquireOptions?.priority ?? "interactive"]
-            const waiter: Waiter = { prev: undefined, next: undefined, queued: false, resume: undefined, woken: false }
+            const waiter = WaitQueue.makeWaiter()
             lane.push(waiter)
             // Only the first waiter watches the clock; the others sleep until they are first.
             const turn: Effect.Effect<Duration.Duration> = Effect.suspend(() => {
               waiter.woken = false
               const now = currentTime(clock)
-              if (first() !== waiter) return Effect.zipRight(restore(suspend(waiter, Infinity)), turn)
+              if (first() !== waiter) return Effect.zipRight(restore(WaitQueue.suspend(waiter, Infinity)), turn)
               const at = readyAt(now)
-              if (at > now) return Effect.zipRight(restore(suspend(waiter, at - now)), turn)
+              if (at > now) return Effect.zipRight(restore(WaitQueue.suspend(waiter, at - now)), turn)
               lane.remove(waiter)
-              wake(first())
+              WaitQueue.wake(first())
               return Effect.as(take(scope, clock), Duration.millis(now - start))
             })
-            return Effect.onInterrupt(turn, () =>
-              Effect.sync(() => {
-                const wasFirst = first() === waiter
-                lane.remove(waiter)
-                if (wasFirst) wake(first())
-              }))
+            return Effect.onInterrupt(turn, () => Effect.sync(() => WaitQueue.leave(lanes, lane, waiter)))
           })
         ))
 
