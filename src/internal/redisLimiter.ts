@@ -241,17 +241,32 @@ export const make = (options: Options): Effect.Effect<RateLimiter, never, Scope.
       }
     }
 
-    /** Waits for a reply at most `timeoutMillis`. */
+    /**
+     * Waits for a reply at most `timeoutMillis` (on a plain timer: this is on every grant's path, and
+     * Redis's answers come in real time whatever the clock).
+     */
     const await_ = (reply: Promise<unknown>): Effect.Effect<unknown, RedisFailure> =>
-      Effect.tryPromise({
-        try: () => reply,
-        catch: (error) => new RedisFailure(scrub(String((error as Error | undefined)?.message ?? error)))
-      }).pipe(
-        Effect.timeoutFail({
-          duration: Duration.millis(options.timeoutMillis),
-          onTimeout: () => new RedisFailure(`no answer within ${options.timeoutMillis} ms`)
+      Effect.async((resume) => {
+        let done = false
+        const finish = (result: Effect.Effect<unknown, RedisFailure>) => {
+          if (done) return
+          done = true
+          clearTimeout(timer)
+          resume(result)
+        }
+        const timer = setTimeout(
+          () => finish(Effect.fail(new RedisFailure(`no answer within ${options.timeoutMillis} ms`))),
+          options.timeoutMillis
+        )
+        reply.then(
+          (value) => finish(Effect.succeed(value)),
+          (error: unknown) => finish(Effect.fail(new RedisFailure(scrub(String((error as Error)?.message ?? error)))))
+        )
+        return Effect.sync(() => {
+          done = true
+          clearTimeout(timer)
         })
-      )
+      })
 
     const call = (script: Script, args: ReadonlyArray<Arg>) => Effect.suspend(() => await_(send(script, args)))
 
@@ -317,22 +332,18 @@ export const make = (options: Options): Effect.Effect<RateLimiter, never, Scope.
     yield* Scope.addFinalizer(scope, Effect.sync(() => void (closed = true)))
     if (options.startInFallback !== undefined) yield* enterFallback(new RedisFailure(options.startInFallback))
 
-    /** The scope's end of a slot: from now it counts for a window more (in Redis, or once Redis is back). */
+    /**
+     * The scope's end of a slot: from now it counts for a window more (in Redis, or once Redis is
+     * back). Sent at once (so it goes out even as the layer closes) but not waited for: a failure keeps
+     * the release for the next sync, and the next question to Redis finds the outage; a release that
+     * never gets an answer leaves the lease, which runs out by itself.
+     */
     const releaseSlot = (member: string) =>
-      Effect.suspend(() => {
+      Effect.sync(() => {
         held.delete(member)
         const at = now()
-        if (mode === "fallback") {
-          unsynced.set(member, at)
-          return Effect.void
-        }
-        // Sent at once (so it goes out even as the layer closes) but not waited for: the caller goes
-        // on, and a failure keeps the release for the next sync.
-        const released = Effect.catchAll(await_(send(release, [member, ttl])), (failure) => {
-          unsynced.set(member, at)
-          return enterFallback(failure)
-        })
-        return Effect.asVoid(Effect.forkIn(released, scope))
+        if (mode === "fallback") unsynced.set(member, at)
+        else send(release, [member, ttl]).catch(() => void unsynced.set(member, at))
       })
 
     const acquire = (acquireOptions?: AcquireOptions): Effect.Effect<Duration.Duration, never, Scope.Scope> =>
