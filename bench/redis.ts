@@ -107,17 +107,11 @@ const program = Effect.gen(function*() {
   const ok = shared.counters.rateLimited === 0 && ratio <= 1.1 && shared.left === 0
   console.log(`   Redis limiter: ${ok ? "OK" : "FAILED"} (0 x 429 and at most 1.1x the ideal time)`)
   if (values.outage) {
-    const outage = Effect.gen(function*() {
-      yield* Effect.sleep("20 seconds")
-      yield* server.stop
-      yield* Effect.sleep("5 seconds")
-      yield* server.start
-    })
     const stopped = yield* Workers.removeAll(
       workers,
       size,
       { kind: "redis", url: server.url, workspace: "bench-outage" },
-      outage
+      server.outage("20 seconds", "5 seconds")
     )
     const fallbacks = stopped.run.results.map((result) => result.fallbacks).join(", ")
     console.log(`   ${Workers.describeOutcome("Redis killed 20 s in for 5 s", size, stopped)}`)

@@ -42,18 +42,12 @@ describe.skipIf(!RedisServer.available)(
           expect(shared.counters.operations.removeFromSubsequence).toBe(shared.leads)
           expect(shared.left).toBe(0)
 
-          // Redis killed (its data lost) 1 s in, started again 1 s later.
-          const outage = Effect.gen(function*() {
-            yield* Effect.sleep("1 second")
-            yield* redis.stop
-            yield* Effect.sleep("1 second")
-            yield* redis.start
-          })
           const stopped = yield* Workers.removeAll(
             workers,
             size,
             { kind: "redis", url: redis.url, workspace: "outage" },
-            outage
+            // Killed (its data lost) 1 s in, started again 1 s later.
+            redis.outage("1 second", "1 second")
           )
           report("Redis stopped for 1 s", stopped)
           expect(stopped.run.results.map((result) => result.failed)).toEqual(everyProcess([]))

@@ -3,6 +3,7 @@
  * scope. Tests that need one skip, loudly, when `redis-server` cannot be found; in CI (`CI=true`)
  * they fail instead (`.ci/run` installs it).
  */
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import * as Net from "node:net"
@@ -35,6 +36,8 @@ export interface RedisServer {
   readonly stop: Effect.Effect<void>
   /** Starts it again on the same port. */
   readonly start: Effect.Effect<void>
+  /** Waits `after`, stops the server, waits `down`, starts it again. */
+  readonly outage: (after: Duration.DurationInput, down: Duration.DurationInput) => Effect.Effect<void>
 }
 
 const launch = (port: number): Promise<ChildProcess> =>
@@ -78,9 +81,15 @@ export const server = Effect.acquireRelease(
     return { port, state }
   }),
   ({ state }) => Effect.promise(() => kill(state.child))
-).pipe(Effect.map(({ port, state }): RedisServer => ({
-  port,
-  url: `redis://127.0.0.1:${port}`,
-  stop: Effect.promise(() => kill(state.child)),
-  start: Effect.promise(async () => void (state.child = await launch(port)))
-})))
+).pipe(Effect.map(({ port, state }): RedisServer => {
+  const stop = Effect.promise(() => kill(state.child))
+  const start = Effect.promise(async () => void (state.child = await launch(port)))
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    stop,
+    start,
+    outage: (after, down) =>
+      Effect.sleep(after).pipe(Effect.zipRight(stop), Effect.zipRight(Effect.sleep(down)), Effect.zipRight(start))
+  }
+}))
