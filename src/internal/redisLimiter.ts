@@ -21,6 +21,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Metric from "effect/Metric"
+import * as Runtime from "effect/Runtime"
 import * as Scope from "effect/Scope"
 import { rateLimiterFallback } from "../InstantlyMetrics.js"
 import type { AcquireOptions, RateLimiter, RedisClient } from "../RateLimiter.js"
@@ -174,6 +175,8 @@ type Arg = string | number
 
 const ignore = () => undefined
 
+const describe = (error: unknown): string => String((error as Error | undefined)?.message ?? error)
+
 /**
  * The limits at `share` of their size, at least 1 each: what one process may use while Redis cannot
  * be reached.
@@ -208,6 +211,7 @@ export const make = (options: Options): Effect.Effect<RateLimiter, never, Scope.
     const ttl = Math.ceil(options.leaseMillis + 2 * longest)
     const clock = yield* Effect.clock
     const scope = yield* Effect.scope
+    const runtime = yield* Effect.runtime<never>()
 
     const instance = globalThis.crypto.randomUUID()
     let counter = 0
@@ -260,7 +264,7 @@ export const make = (options: Options): Effect.Effect<RateLimiter, never, Scope.
         )
         reply.then(
           (value) => finish(Effect.succeed(value)),
-          (error: unknown) => finish(Effect.fail(new RedisFailure(scrub(String((error as Error)?.message ?? error)))))
+          (error: unknown) => finish(Effect.fail(new RedisFailure(scrub(describe(error)))))
         )
         return Effect.sync(() => {
           done = true
@@ -335,15 +339,20 @@ export const make = (options: Options): Effect.Effect<RateLimiter, never, Scope.
     /**
      * The scope's end of a slot: from now it counts for a window more (in Redis, or once Redis is
      * back). Sent at once (so it goes out even as the layer closes) but not waited for: a failure keeps
-     * the release for the next sync, and the next question to Redis finds the outage; a release that
-     * never gets an answer leaves the lease, which runs out by itself.
+     * the release for the next sync and starts the fallback; a release that never gets an answer leaves
+     * the lease, which runs out by itself.
      */
     const releaseSlot = (member: string) =>
       Effect.sync(() => {
         held.delete(member)
         const at = now()
         if (mode === "fallback") unsynced.set(member, at)
-        else send(release, [member, ttl]).catch(() => void unsynced.set(member, at))
+        else {
+          send(release, [member, ttl]).catch((error: unknown) => {
+            unsynced.set(member, at)
+            Runtime.runFork(runtime)(enterFallback(new RedisFailure(scrub(describe(error)))))
+          })
+        }
       })
 
     const acquire = (acquireOptions?: AcquireOptions): Effect.Effect<Duration.Duration, never, Scope.Scope> =>
@@ -505,7 +514,7 @@ export const connect = (
     const failure = yield* Effect.promise(() =>
       client.connect().then(
         () => undefined,
-        (error: unknown) => String((error as Error | undefined)?.message ?? error)
+        describe
       )
     )
     const scrub = (text: string) => url.password === undefined ? text : text.split(url.password).join("<redacted>")
