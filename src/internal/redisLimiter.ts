@@ -16,7 +16,6 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
-import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -228,7 +227,7 @@ export const make = (options: Options): Effect.Effect<RateLimiter, never, Scope.
     /** The end of the latest pause asked for here, on the local clock. */
     let pausedUntil = -Infinity
 
-    const now = (c: Clock.Clock = clock) => Number(c.unsafeCurrentTimeNanos()) / 1e6
+    const now = () => Number(clock.unsafeCurrentTimeNanos()) / 1e6
     const scrub = (text: string) =>
       options.secret === undefined || options.secret === "" ? text : text.split(options.secret).join("<redacted>")
 
@@ -236,7 +235,7 @@ export const make = (options: Options): Effect.Effect<RateLimiter, never, Scope.
     const send = (script: Script, args: ReadonlyArray<Arg>): Promise<unknown> => {
       try {
         return client.evalsha(script.sha, keys.length, ...keys, ...args).catch((error: unknown) =>
-          String((error as Error | undefined)?.message).startsWith("NOSCRIPT")
+          describe(error).startsWith("NOSCRIPT")
             ? client.eval(script.source, keys.length, ...keys, ...args)
             : Promise.reject(error)
         )
