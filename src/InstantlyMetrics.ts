@@ -43,6 +43,18 @@ export const rateLimiterWait = Metric.histogram(
 )
 
 /**
+ * Times a rate limiter kept in Redis (`RateLimiter.layerRedis`) found Redis unreachable and fell back
+ * to its in-process limiter at a share of the limits: once per outage and process.
+ *
+ * @since 0.2.0
+ * @category Metrics
+ */
+export const rateLimiterFallback = Metric.counter("instantly_rate_limiter_fallback_total", {
+  description: "Times the rate limiter kept in Redis fell back to the in-process limiter (once per outage)",
+  incremental: true
+})
+
+/**
  * How long each request took, from sending to the decoded answer, in seconds, tagged `operation`.
  *
  * @since 0.1.0

@@ -2,34 +2,14 @@ import * as Headers from "@effect/platform/Headers"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as HashMap from "effect/HashMap"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as TestClock from "effect/TestClock"
 import type * as Tracer from "effect/Tracer"
 import { apiKey, layer, ok, remove, seed, status } from "./utils/Client.js"
+import { withRecordedLogs } from "./utils/Logs.js"
 import { spanText, withRecordedSpans } from "./utils/Spans.js"
-
-/** Runs `self` with every log line (any level) recorded as text: level, message and annotations. */
-const withRecordedLogs = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.suspend(() => {
-    const lines: Array<{ level: string; message: string; annotations: Record<string, unknown> }> = []
-    const logger = Logger.make(({ annotations, logLevel, message }) =>
-      lines.push({
-        level: logLevel.label,
-        message: Array.isArray(message) ? message.join(" ") : String(message),
-        annotations: Object.fromEntries(HashMap.toEntries(annotations))
-      })
-    )
-    return self.pipe(
-      Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
-      Logger.withMinimumLogLevel(LogLevel.All),
-      Effect.map((a) => [a, lines] as const)
-    )
-  })
 
 /** Forks `self`, runs the clock a minute ahead, and joins it. */
 const settled = <A, E, R>(self: Effect.Effect<A, E, R>) =>

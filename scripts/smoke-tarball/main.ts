@@ -6,7 +6,7 @@
  * `effect-instantly/node` transport), against the published emulator.
  */
 import { Effect, Either, Layer, Option, Redacted } from "effect"
-import { InstantlyClient, type InstantlyError, type Lead, Leads, version } from "effect-instantly"
+import { InstantlyClient, type InstantlyError, type Lead, Leads, RateLimiter, version } from "effect-instantly"
 import { InstantlyEmulator } from "effect-instantly/emulator"
 import { InstantlyHttpClient } from "effect-instantly/node"
 import { strict as assert } from "node:assert"
@@ -50,6 +50,15 @@ const program: Effect.Effect<Lead, InstantlyError, Leads | InstantlyEmulator> = 
 const lead = await Effect.runPromise(program.pipe(Effect.provide(InstantlyLive)))
 assert.equal(lead.subsequence_id, null)
 assert.equal(lead.status_summary_subseq, null)
+// ioredis is an optional peer dependency, not installed here: the package loads without it, and only a
+// Redis limiter built from a URL needs it, saying so.
+const withoutIoredis = await Effect.runPromise(
+  Effect.exit(Effect.scoped(Layer.build(RateLimiter.layerRedis({ workspace: "w", url: "redis://127.0.0.1:1" }))))
+)
+assert.ok(
+  withoutIoredis._tag === "Failure" && String(withoutIoredis.cause).includes("needs the ioredis package"),
+  "a Redis limiter from a URL without ioredis says what to install"
+)
 const installed = JSON.parse(readFileSync("node_modules/effect-instantly/package.json", "utf8"))
 assert.equal(version, installed.version)
 console.log(

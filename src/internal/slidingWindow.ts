@@ -20,15 +20,25 @@ export interface Ring {
 }
 
 /**
+ * Throws unless `limit` is a positive integer and `window` a finite positive number of milliseconds.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const checkLimit = (limit: number, window: number): void => {
+  if (!Number.isInteger(limit) || limit < 1 || !(window > 0) || !Number.isFinite(window)) {
+    throw new Error(`RateLimiter: a limit needs a positive integer limit and a finite positive window`)
+  }
+}
+
+/**
  * A ring for at most `limit` slots in any `window` milliseconds.
  *
  * @since 0.1.0
  * @internal
  */
 export const makeRing = (limit: number, window: number): Ring => {
-  if (!Number.isInteger(limit) || limit < 1 || !(window > 0) || !Number.isFinite(window)) {
-    throw new Error(`RateLimiter: a limit needs a positive integer limit and a finite positive window`)
-  }
+  checkLimit(limit, window)
   return { times: new Float64Array(limit).fill(-Infinity), window, next: 0 }
 }
 
