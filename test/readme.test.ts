@@ -40,12 +40,19 @@ describe("the README's install commands", () => {
     readonly devDependencies: Record<string, string>
   }
 
-  it("pin every peer dependency to the line package.json accepts, a caret range below Effect 4", () => {
-    for (const [name, range] of Object.entries(pkg.peerDependencies)) {
+  it("pin every Effect peer dependency to the line package.json accepts, a caret range below Effect 4", () => {
+    const effectPeers = Object.entries(pkg.peerDependencies).filter(([name]) => /^(effect|@effect\/)/.test(name))
+    expect(effectPeers.map(([name]) => name).sort()).toEqual(["@effect/platform", "@effect/platform-node", "effect"])
+    for (const [name, range] of effectPeers) {
       expect(range, name).toMatch(/^\^(3|0)\.\d+\.\d+$/) // ^3.x.y or ^0.x.y: never admits 4.x
       expect(range.startsWith(`${pins.get(name)}.`), `${name}: README ${pins.get(name)}, package ${range}`)
         .toBe(true)
     }
+  })
+
+  it("name the major version of ioredis the optional Redis limiter takes", () => {
+    expect(pkg.peerDependencies["ioredis"]).toBe("^5.0.0")
+    expect(readme).toContain("`ioredis@5`")
   })
 
   it("pin the test libraries we test with", () => {
