@@ -19,7 +19,8 @@ const encode = (lead: Lead) => Schema.encodeSync(Lead)(lead)
 const removePath = "/api/v2/leads/subsequence/remove"
 const movePath = "/api/v2/leads/subsequence/move"
 const unknownId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
-const newSubsequence = "019cc099-0000-7000-8000-000000000001"
+const newSubsequence = "019cc099-0000-7000-8000-000000000001" // in no workspace
+const noOperations = { removeFromSubsequence: 0, moveToSubsequence: 0, get: 0, list: 0, getSubsequence: 0 }
 const june = Date.UTC(2026, 5, 1, 12, 0, 0)
 
 /** The first lead of the default workspace (always in a subsequence) and one that is in none. */
@@ -71,9 +72,10 @@ describe("InstantlyEmulator (in-process)", () => {
     it.effect("move sets subsequence_id, an empty status_summary_subseq and both timestamps", () =>
       Effect.gen(function*() {
         const { inNone } = yield* seeded
+        const [subsequence] = yield* (yield* InstantlyEmulator).subsequences
         yield* TestClock.setTime(june)
-        const moved = yield* (yield* Leads).moveToSubsequence({ id: inNone.id, subsequence_id: newSubsequence })
-        expect(moved.subsequence_id).toBe(newSubsequence)
+        const moved = yield* (yield* Leads).moveToSubsequence({ id: inNone.id, subsequence_id: subsequence!.id })
+        expect(moved.subsequence_id).toBe(subsequence!.id)
         expect(moved.status_summary_subseq).toEqual({})
         expect(moved.timestamp_added_subsequence && DateTime.toEpochMillis(moved.timestamp_added_subsequence)).toBe(
           june
@@ -99,7 +101,7 @@ describe("InstantlyEmulator (in-process)", () => {
         yield* leads.removeFromSubsequence(inOne.id)
         expect((yield* leads.get(inOne.id)).subsequence_id).toBeNull()
         const counters = yield* (yield* InstantlyEmulator).counters
-        expect(counters.operations).toEqual({ removeFromSubsequence: 1, moveToSubsequence: 0, get: 1 })
+        expect(counters.operations).toEqual({ ...noOperations, removeFromSubsequence: 1, get: 1 })
         expect(counters.requests).toBe(2)
         expect(counters.responses).toEqual({ 200: 2 })
       }).pipe(withEmulator()))
@@ -163,8 +165,8 @@ describe("InstantlyEmulator (in-process)", () => {
         expect((yield* send("POST", removePath, { authorization: "bearer updater", body })).status).toBe(200)
         // No operation happened but the one allowed remove and the allowed read.
         expect((yield* (yield* InstantlyEmulator).counters).operations).toEqual({
+          ...noOperations,
           removeFromSubsequence: 1,
-          moveToSubsequence: 0,
           get: 1
         })
       }).pipe(withEmulator({ apiKeys: keys })))
@@ -470,7 +472,7 @@ describe("InstantlyEmulator (in-process)", () => {
           requests: 0,
           responses: {},
           rateLimited: 0,
-          operations: { removeFromSubsequence: 0, moveToSubsequence: 0, get: 0 },
+          operations: noOperations,
           faults: { delayed: 0, serverError: 0, dropped: 0, truncated: 0, nonJson: 0, neverEnded: 0 }
         })
       }).pipe(withEmulator()))
