@@ -7,6 +7,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
@@ -27,6 +28,8 @@ export type Reply =
     readonly json?: unknown
     readonly text?: string
     readonly headers?: Record<string, string>
+    /** How long the answer takes, on the fiber's clock (`TestClock` in tests); none by default. */
+    readonly delay?: Duration.DurationInput
   }
   | { readonly drop: true }
   | { readonly hang: true }
@@ -59,9 +62,10 @@ const toResponse = (request: HttpClientRequest.HttpClientRequest, reply: Reply) 
   if ("hang" in reply) return Effect.never
   const text = reply.text ?? (reply.json === undefined ? "" : JSON.stringify(reply.json))
   const headers = { "content-type": "application/json", ...reply.headers }
-  return Effect.succeed(
+  const response = Effect.sync(() =>
     HttpClientResponse.fromWeb(request, new Response(text === "" ? null : text, { status: reply.status, headers }))
   )
+  return reply.delay === undefined ? response : Effect.delay(response, reply.delay)
 }
 
 /**
