@@ -15,6 +15,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { InstantlyClient, type InstantlyRequest } from "./InstantlyClient.js"
 import { describeParseError, type InstantlyError } from "./InstantlyError.js"
+import { mapConcurrently } from "./internal/concurrently.js"
 import { call, validate } from "./internal/operation.js"
 import * as RecentKeys from "./internal/recentKeys.js"
 import {
@@ -315,21 +316,10 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
           seen.add(key, index)
           return { _tag: "Send", index, id, valid: decoded.right }
         }
-        // The input's failure ends the input; it fails the output once the removals under way are reported.
-        let failure: Option.Option<E> = Option.none()
-        const ended = Stream.suspend(() => Option.match(failure, { onNone: () => Stream.empty, onSome: Stream.fail }))
-        return input.pipe(
-          Stream.catchAll((error) => {
-            failure = Option.some(error)
-            return Stream.empty
-          }),
-          Stream.zipWithIndex,
-          Stream.map(step),
-          Stream.mapEffect(
-            (next) => next._tag === "Known" ? Effect.succeed(next.outcome) : removeOne(next.index, next.id, next.valid),
-            { concurrency, unordered: order === "completion" }
-          ),
-          Stream.concat(ended)
+        return mapConcurrently(
+          Stream.map(Stream.zipWithIndex(input), step),
+          (next) => next._tag === "Known" ? Effect.succeed(next.outcome) : removeOne(next.index, next.id, next.valid),
+          { concurrency, ordered: order === "input" }
         )
       })
     }
