@@ -1,9 +1,16 @@
 import { expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
 import { readFileSync } from "node:fs"
+import { emptySubsequence, removeAll, stopByEmail } from "../examples/bulk.js"
 import { InstantlyLive, stopFollowUps } from "../examples/usage.js"
+import { InstantlyClient, Leads } from "../src/index.js"
+import { InstantlyEmulator } from "../src/InstantlyEmulator.js"
 import seed from "./fixtures/lead-seed-example.json" with { type: "json" }
 import * as MockHttp from "./utils/MockHttp.js"
 
@@ -11,6 +18,10 @@ const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf
 
 it("the README's usage example is examples/usage.ts, verbatim", () => {
   expect(read("../README.md")).toContain("```ts\n" + read("../examples/usage.ts") + "```")
+})
+
+it("the README's bulk removal example is examples/bulk.ts, verbatim", () => {
+  expect(read("../README.md")).toContain("```ts\n" + read("../examples/bulk.ts") + "```")
 })
 
 it("the README's emulator example is examples/emulator.test.ts (run by vitest), verbatim", () => {
@@ -37,3 +48,46 @@ it.effect("the README's usage example runs: removes a lead, and a 404 is not an 
       Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["INSTANTLY_API_KEY", "key-from-env"]]))))
     ))
   ))
+
+/** Runs `self` on the TestClock, moving the clock a second at a time until it is done. */
+const onTestClock = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(self)
+    while (Option.isNone(yield* Fiber.poll(fiber))) yield* TestClock.adjust("1 second")
+    return yield* Fiber.join(fiber)
+  })
+
+it.effect(
+  "the README's bulk removal example runs: a subsequence emptied, a lead found by email, a list of ids",
+  () =>
+    Effect.gen(function*() {
+      const emulator = yield* InstantlyEmulator
+      const [first, second] = yield* emulator.subsequences
+      const leads = yield* emulator.leads
+      const inFirst = leads.filter((lead) => lead.subsequence_id === first!.id)
+
+      const emptied = yield* onTestClock(emptySubsequence(first!.id))
+      expect(emptied.byKind.Removed).toBe(inFirst.length)
+
+      const [replied] = leads.filter((lead) => lead.subsequence_id === second!.id)
+      const byEmail = yield* onTestClock(stopByEmail(replied!.email!))
+      expect(byEmail.byKind.Removed).toBeGreaterThanOrEqual(1)
+      expect(Option.map(yield* emulator.lead(replied!.id), (lead) => lead.subsequence_id)).toEqual(Option.some(null))
+
+      const ids = [...leads.map((lead) => lead.id), "not-an-id", leads[0]!.id]
+      const all = yield* onTestClock(removeAll(ids))
+      expect(all).toEqual({
+        total: leads.length + 2,
+        byKind: { Removed: leads.length, NotFound: 0, InvalidId: 1, Duplicate: 1, Failed: 0 },
+        byError: {}
+      })
+      expect((yield* emulator.leads).filter((lead) => lead.subsequence_id !== null)).toEqual([])
+      expect((yield* emulator.counters).rateLimited).toBe(0)
+    }).pipe(Effect.provide(
+      Leads.Default.pipe(
+        Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(InstantlyEmulator.defaultApiKey) })),
+        Layer.provideMerge(InstantlyEmulator.layerClient({ generate: { count: 300, seed: 42 } }))
+      )
+    )),
+  60_000
+)
