@@ -1,17 +1,16 @@
 import { expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as TestClock from "effect/TestClock"
 import { readFileSync } from "node:fs"
 import { emptySubsequence, removeAll, stopByEmail } from "../examples/bulk.js"
 import { InstantlyLive, stopFollowUps } from "../examples/usage.js"
 import { InstantlyClient, Leads } from "../src/index.js"
 import { InstantlyEmulator } from "../src/InstantlyEmulator.js"
 import seed from "./fixtures/lead-seed-example.json" with { type: "json" }
+import { runOnTestClock } from "./utils/Client.js"
 import * as MockHttp from "./utils/MockHttp.js"
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8")
@@ -49,14 +48,6 @@ it.effect("the README's usage example runs: removes a lead, and a 404 is not an 
     ))
   ))
 
-/** Runs `self` on the TestClock, moving the clock a second at a time until it is done. */
-const onTestClock = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.fork(self)
-    while (Option.isNone(yield* Fiber.poll(fiber))) yield* TestClock.adjust("1 second")
-    return yield* Fiber.join(fiber)
-  })
-
 it.effect(
   "the README's bulk removal example runs: a subsequence emptied, a lead found by email, a list of ids",
   () =>
@@ -66,16 +57,16 @@ it.effect(
       const leads = yield* emulator.leads
       const inFirst = leads.filter((lead) => lead.subsequence_id === first!.id)
 
-      const emptied = yield* onTestClock(emptySubsequence(first!.id))
+      const emptied = yield* runOnTestClock(emptySubsequence(first!.id), "1 second")
       expect(emptied.byKind.Removed).toBe(inFirst.length)
 
       const [replied] = leads.filter((lead) => lead.subsequence_id === second!.id)
-      const byEmail = yield* onTestClock(stopByEmail(replied!.email!))
+      const byEmail = yield* runOnTestClock(stopByEmail(replied!.email!), "1 second")
       expect(byEmail.byKind.Removed).toBeGreaterThanOrEqual(1)
       expect(Option.map(yield* emulator.lead(replied!.id), (lead) => lead.subsequence_id)).toEqual(Option.some(null))
 
       const ids = [...leads.map((lead) => lead.id), "not-an-id", leads[0]!.id]
-      const all = yield* onTestClock(removeAll(ids))
+      const all = yield* runOnTestClock(removeAll(ids), "1 second")
       expect(all).toEqual({
         total: leads.length + 2,
         byKind: { Removed: leads.length, NotFound: 0, InvalidId: 1, Duplicate: 1, Failed: 0 },

@@ -7,13 +7,11 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
 import { Lead, Leads, summarize } from "../../src/index.js"
 import { InstantlyEmulator } from "../../src/InstantlyEmulator.js"
+import { runOnTestClock } from "../utils/Client.js"
 import { emulator, layer, leadsWith } from "../utils/Emulator.js"
 
 const ids = Effect.flatMap(InstantlyEmulator, (server) => Effect.map(server.leads, (leads) => leads.map((l) => l.id)))
@@ -23,14 +21,6 @@ const stillInOne = Effect.flatMap(
   (server) => Effect.map(server.leads, (leads) => leads.filter((lead) => lead.subsequence_id !== null))
 )
 
-/** Runs `self` on the TestClock, moving the clock 100 ms at a time until it is done. */
-const onTestClock = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.fork(self)
-    while (Option.isNone(yield* Fiber.poll(fiber))) yield* TestClock.adjust("100 millis")
-    return yield* Fiber.join(fiber)
-  })
-
 describe("bulk removal at the workspace's limit", () => {
   it.effect(
     "2,000 removals at 100/s on the TestClock: no 429, done in 20 s of clock (within 5%)",
@@ -39,7 +29,7 @@ describe("bulk removal at the workspace's limit", () => {
         const server = yield* InstantlyEmulator
         const leads = yield* Leads
         const all = yield* ids
-        const [summary, elapsed] = yield* onTestClock(Effect.gen(function*() {
+        const [summary, elapsed] = yield* runOnTestClock(Effect.gen(function*() {
           const start = yield* Clock.currentTimeMillis
           const summary = yield* summarize(leads.removeManyFromSubsequence(all))
           return [summary, (yield* Clock.currentTimeMillis) - start] as const
@@ -103,7 +93,7 @@ describe("selecting the leads to remove", () => {
         const listed = Chunk.toArray(yield* Stream.runCollect(leads.inSubsequence(target!.id))).map((l) => l.id)
         expect(listed).toEqual([...inTarget].sort())
 
-        const summary = yield* onTestClock(
+        const summary = yield* runOnTestClock(
           summarize(leads.removeManyFromSubsequence(Stream.map(leads.inSubsequence(target!.id), (lead) => lead.id)))
         )
         expect(summary.byKind.Removed).toBe(inTarget.length)

@@ -2,9 +2,11 @@
  * The real `Leads` and `InstantlyClient` over the scripted `MockHttp`, for the tests of retries,
  * timeouts, the rate limiter and telemetry.
  */
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { InstantlyClient, type InstantlyClientOptions, Leads } from "../../src/index.js"
@@ -57,6 +59,14 @@ export const remove = Effect.flatMap(Leads, (leads) => leads.removeFromSubsequen
 
 /** The instants (TestClock milliseconds) at which the mock received each request. */
 export const sentAt = Effect.map(MockHttp.MockHttp, (mock) => mock.requests.map((request) => request.at))
+
+/** Runs `self` on the TestClock, moving the clock `step` at a time until it is done. */
+export const runOnTestClock = <A, E, R>(self: Effect.Effect<A, E, R>, step: Duration.DurationInput = "100 millis") =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(self)
+    while (Option.isNone(yield* Fiber.poll(fiber))) yield* TestClock.adjust(step)
+    return yield* Fiber.join(fiber)
+  })
 
 /**
  * Forks `self`, then moves the clock to each instant of `checkpoints` (milliseconds from now) in
