@@ -2,8 +2,8 @@
  * A bounded memory of the ids seen lately, for `Leads.list` and `Leads.removeManyFromSubsequence` to
  * drop repeated ids without holding every id of an unbounded stream.
  *
- * A UUID is held as its 128 bits in a typed-array hash table (24 bytes a slot, two slots an id at
- * most), outside the JavaScript heap: a hundred thousand ids held as strings in a `Map` cost 10 to 20 MB
+ * A UUID is held as its 128 bits in a typed-array hash table (24 bytes a slot, 2 to 4 slots an id,
+ * grown as ids come), outside the JavaScript heap: a hundred thousand ids held as strings in a `Map` cost 10 to 20 MB
  * of heap that the garbage collector then keeps growing around (measured over 300,000 removals: 275 MB
  * of peak RSS with a window of 1,000 ids in a `Map`, 318 MB with 100,000). Another id (Instantly
  * does not promise UUIDs) goes to a `Map` beside it. UUIDs compare case-insensitively.
@@ -45,20 +45,23 @@ const hash = (words: Uint32Array): number => {
   return (h ^ (h >>> 15)) >>> 0
 }
 
-/** One generation: an open-addressing table of UUIDs (a slot is empty while its value is NaN), and a Map. */
+/**
+ * One generation: an open-addressing table of UUIDs (a slot is empty while its value is NaN), at most
+ * half full, doubled as it fills; and a Map for other ids.
+ */
 interface Generation {
   keys: Uint32Array
   values: Float64Array
+  /** Ids held in the table. */
+  uuids: number
+  /** Ids held in all. */
   size: number
   readonly others: Map<string, number>
 }
 
-const emptyGeneration = (): Generation => ({
-  keys: new Uint32Array(0),
-  values: new Float64Array(0),
-  size: 0,
-  others: new Map()
-})
+const table = (slots: number) => ({ keys: new Uint32Array(slots * 4), values: new Float64Array(slots).fill(NaN) })
+
+const emptyGeneration = (): Generation => ({ ...table(16), uuids: 0, size: 0, others: new Map() })
 
 /**
  * An empty memory for at least the last `capacity` ids.
@@ -67,15 +70,13 @@ const emptyGeneration = (): Generation => ({
  * @internal
  */
 export const make = (capacity: number): RecentIds => {
-  let slots = 16
-  while (slots < 2 * capacity) slots *= 2
-  const mask = slots - 1
   const words = new Uint32Array(4)
   let current = emptyGeneration()
   let previous = emptyGeneration()
 
-  /** The slot of the parsed id in `generation`: where it is, or the empty slot where it would go. */
+  /** The slot of the id in `words` in `generation`: where it is, or the empty slot where it would go. */
   const slotOf = (generation: Generation): number => {
+    const mask = generation.values.length - 1
     let i = hash(words) & mask
     for (;;) {
       if (Number.isNaN(generation.values[i]!)) return i
@@ -89,9 +90,25 @@ export const make = (capacity: number): RecentIds => {
   }
 
   const find = (generation: Generation): number | undefined => {
-    if (generation.values.length === 0) return undefined
     const value = generation.values[slotOf(generation)]!
     return Number.isNaN(value) ? undefined : value
+  }
+
+  const put = (generation: Generation, value: number): void => {
+    const i = slotOf(generation)
+    generation.keys.set(words, i * 4)
+    generation.values[i] = value
+  }
+
+  /** Doubles the table of `generation`, moving its ids over. */
+  const grow = (generation: Generation): void => {
+    const { keys, values } = generation
+    Object.assign(generation, table(values.length * 2))
+    for (let i = 0; i < values.length; i++) {
+      if (Number.isNaN(values[i]!)) continue
+      words.set(keys.subarray(i * 4, i * 4 + 4))
+      put(generation, values[i]!)
+    }
   }
 
   const get = (id: string): number | undefined =>
@@ -101,21 +118,21 @@ export const make = (capacity: number): RecentIds => {
 
   const add = (id: string, value: number): void => {
     if (parse(id, words)) {
-      if (current.values.length === 0) {
-        current.keys = new Uint32Array(slots * 4)
-        current.values = new Float64Array(slots).fill(NaN)
+      if (2 * (current.uuids + 1) > current.values.length) {
+        grow(current)
+        parse(id, words)
       }
-      const i = slotOf(current)
-      current.keys.set(words, i * 4)
-      current.values[i] = value
+      put(current, value)
+      current.uuids++
     } else {
       current.others.set(id, value)
     }
     if (++current.size >= capacity) {
-      // The older generation's memory is reused for the next one.
+      // The older generation's table is reused, emptied, for the next one.
       const next = previous
       next.values.fill(NaN)
       next.others.clear()
+      next.uuids = 0
       next.size = 0
       previous = current
       current = next
