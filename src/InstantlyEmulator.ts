@@ -1,7 +1,8 @@
 /**
- * An in-memory Instantly workspace that speaks the API v2 wire format for the lead operations
- * effect-instantly covers, with Instantly's errors, rate limit and injectable faults: serve it on a
- * loopback port (`layerServer`) or call it in-process (`layerClient`), then inspect its state.
+ * An in-memory Instantly workspace that speaks the API v2 wire format for the lead and subsequence
+ * operations effect-instantly covers, with Instantly's errors, rate limit and injectable faults: serve it
+ * on a loopback port (`layerServer`) or call it in-process (`layerClient`), then inspect its state. It
+ * holds a million generated leads in a few tens of megabytes (`generate`).
  *
  * Imported as `effect-instantly/emulator` (it needs `@effect/platform-node`).
  *
@@ -34,6 +35,7 @@ import * as Workspace from "./emulator/Workspace.js"
 import { defaultBaseUrl } from "./InstantlyClient.js"
 import { describeParseError } from "./InstantlyError.js"
 import type { Lead } from "./Lead.js"
+import type { Subsequence } from "./Subsequence.js"
 
 /**
  * An API key of the emulated workspace and its scopes, e.g. `{ key: "k", scopes: ["leads:read"] }`.
@@ -101,6 +103,24 @@ export const defaultApiKey = "instantly-emulator-key"
 export const generateLeads: (options: GenerateOptions) => ReadonlyArray<Lead> = Generate.generateLeads
 
 /**
+ * The two subsequences (one per campaign) that the leads of `generateLeads` with the same `seed` and
+ * `since` are in: pass them as `subsequences` next to `leads` to seed a workspace with both.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const generateSubsequences: (options: Omit<GenerateOptions, "count">) => ReadonlyArray<Subsequence> =
+  Generate.generateSubsequences
+
+/**
+ * The most leads `generate` may ask for.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const maxGeneratedLeads = 10_000_000
+
+/**
  * Instantly's workspace rate limit, which the emulator applies by default.
  *
  * @since 0.1.0
@@ -115,8 +135,20 @@ export const defaultRateLimit = { perSecond: 100, perMinute: 6_000 } as const
  * @category Models
  */
 export interface InstantlyEmulatorOptions {
-  /** The workspace's leads; default `generateLeads({ count: 10, seed: 1 })`. */
+  /**
+   * Leads generated from a seed, the same as `generateLeads` with these options, and their two
+   * subsequences. They are made when read and never held: a million leads cost about 4 bytes each until
+   * the first change, then 25 bytes each (at most `maxGeneratedLeads`). Default, when `leads` is not given
+   * either: `{ count: 10, seed: 1 }`.
+   */
+  readonly generate?: GenerateOptions | undefined
+  /** Leads of the workspace besides the generated ones (which a lead with the same id replaces). */
   readonly leads?: Iterable<Lead> | undefined
+  /**
+   * The workspace's subsequences, besides those of `generate`. A subsequence a lead of `leads` is in, but
+   * not listed, is implied: active, named `Subsequence`, in that lead's campaign.
+   */
+  readonly subsequences?: Iterable<Subsequence> | undefined
   /** The keys that may call it; default one key, `defaultApiKey`, with scope `all:all`. */
   readonly apiKeys?: Iterable<ApiKey> | undefined
   /** Whether the workspace has an active paid plan (else every operation answers 402); default `true`. */
@@ -158,12 +190,21 @@ export interface Service {
   readonly url: string
   /** The emulated API as an `HttpApp`, to serve elsewhere; it fails with `ConnectionDropped` to drop a connection. */
   readonly app: HttpApp.Default<ConnectionDropped>
-  /** Every lead, in the order they were added. */
+  /**
+   * Every lead, in the order they were added (generated ones first): all made at once, so read `lead(id)`
+   * instead in a workspace of a million.
+   */
   readonly leads: Effect.Effect<ReadonlyArray<Lead>>
   /** One lead as it is now. */
   readonly lead: (id: string) => Effect.Effect<Option.Option<Lead>>
-  /** Adds leads, or replaces those with the same id. */
+  /** Adds leads, or replaces those with the same id; their subsequences are implied when unknown. */
   readonly putLeads: (leads: Iterable<Lead>) => Effect.Effect<void>
+  /** Every subsequence of the workspace. */
+  readonly subsequences: Effect.Effect<ReadonlyArray<Subsequence>>
+  /** One subsequence. */
+  readonly subsequence: (id: string) => Effect.Effect<Option.Option<Subsequence>>
+  /** Adds subsequences, or replaces those with the same id. */
+  readonly putSubsequences: (subsequences: Iterable<Subsequence>) => Effect.Effect<void>
   /** Adds a key, or replaces the scopes of an existing one. */
   readonly putApiKey: (apiKey: ApiKey) => Effect.Effect<void>
   /** Removes a key: its requests then answer 401. */
@@ -228,6 +269,14 @@ export class InstantlyEmulator extends Context.Tag("effect-instantly/InstantlyEm
   static readonly generateLeads = (options: GenerateOptions): ReadonlyArray<Lead> => generateLeads(options)
 
   /**
+   * The subsequences of generated leads: see `generateSubsequences`.
+   *
+   * @since 0.2.0
+   */
+  static readonly generateSubsequences = (options: Omit<GenerateOptions, "count">): ReadonlyArray<Subsequence> =>
+    generateSubsequences(options)
+
+  /**
    * The key of the default workspace: see `defaultApiKey`.
    *
    * @since 0.1.0
@@ -241,7 +290,12 @@ const NumericOptions = Schema.Struct({
     Schema.Literal(false),
     Schema.Struct({ perSecond: Schema.optional(Limit), perMinute: Schema.optional(Limit) })
   )),
-  port: Schema.optional(Schema.Int.pipe(Schema.between(0, 65_535)))
+  port: Schema.optional(Schema.Int.pipe(Schema.between(0, 65_535))),
+  generate: Schema.optional(Schema.Struct({
+    count: Schema.Int.pipe(Schema.between(0, maxGeneratedLeads)),
+    seed: Schema.optional(Schema.Finite),
+    since: Schema.optional(Schema.Int)
+  }))
 })
 
 const invalid = (message: string) => Effect.die(new Cause.IllegalArgumentException(`InstantlyEmulator: ${message}`))
@@ -249,7 +303,11 @@ const invalid = (message: string) => Effect.die(new Cause.IllegalArgumentExcepti
 /** Checks the options that are plain data; a wrong one is a defect that names it. */
 const validate = (options: InstantlyEmulatorServerOptions): Effect.Effect<Faults.Planner> =>
   Effect.gen(function*() {
-    const numeric = Schema.decodeUnknownEither(NumericOptions)({ rateLimit: options.rateLimit, port: options.port })
+    const numeric = Schema.decodeUnknownEither(NumericOptions)({
+      rateLimit: options.rateLimit,
+      port: options.port,
+      generate: options.generate
+    })
     if (Either.isLeft(numeric)) return yield* invalid(describeParseError(numeric.left))
     const planner = yield* Effect.try(() => Faults.makePlanner(options.faults ?? {})).pipe(
       Effect.catchAll((error) => invalid(`faults.latency: ${error.error}`))
@@ -266,8 +324,11 @@ const validate = (options: InstantlyEmulatorServerOptions): Effect.Effect<Faults
 export const make = (options: InstantlyEmulatorOptions = {}): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const planner = yield* validate(options)
+    const generate = options.generate ?? (options.leads === undefined ? { count: 10, seed: 1 } : undefined)
     const workspace = yield* Workspace.make({
-      leads: options.leads ?? generateLeads({ count: 10, seed: 1 }),
+      leads: options.leads ?? [],
+      generated: generate === undefined ? undefined : Generate.generate(generate),
+      subsequences: options.subsequences,
       apiKeys: options.apiKeys ?? [{ key: defaultApiKey, scopes: ["all:all"] }],
       paidPlan: options.paidPlan ?? true
     })
@@ -279,13 +340,17 @@ export const make = (options: InstantlyEmulatorOptions = {}): Effect.Effect<Serv
       ]
     )
     const app = App.make(workspace, { limiter, retryAfter: rateLimit?.retryAfter ?? true, planner })
-    const { leads, lead, putLeads, putApiKey, revokeApiKey, paidPlan, setPaidPlan, counters, resetCounters } = workspace
+    const { leads, lead, putLeads, subsequences, subsequence, putSubsequences } = workspace
+    const { putApiKey, revokeApiKey, paidPlan, setPaidPlan, counters, resetCounters } = workspace
     return {
       url: defaultBaseUrl,
       app,
       leads,
       lead,
       putLeads,
+      subsequences,
+      subsequence,
+      putSubsequences,
       putApiKey,
       revokeApiKey,
       paidPlan,

@@ -611,3 +611,214 @@ export const RemoveFromSubsequenceRequest = Schema.Struct({ id: LeadId })
  * @category Schemas
  */
 export const MoveToSubsequenceRequest = Schema.Struct({ id: LeadId, subsequence_id: SubsequenceId })
+
+// -----------------------------------------------------------------------------
+// Listing leads
+// -----------------------------------------------------------------------------
+
+/**
+ * The documented values of `filter` in `POST /api/v2/leads/list` (`listLeads`). Open: any other string is
+ * sent as it is, e.g. a filter Instantly adds later. Constants: `LeadFilter.InSubsequence ===
+ * "FILTER_VAL_IN_SUBSEQUENCE"`, and so on.
+ *
+ * @example
+ * ```ts
+ * import { LeadFilter } from "effect-instantly"
+ *
+ * const query = { campaign: "019cc043-9cff-7f4c-88ba-3c17864ea05e", filter: LeadFilter.InSubsequence }
+ * ```
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const LeadFilter = makeEnum([
+  { name: "Contacted", value: "FILTER_VAL_CONTACTED", description: "Filter for contacted leads" },
+  { name: "NotContacted", value: "FILTER_VAL_NOT_CONTACTED", description: "Filter for not contacted leads" },
+  { name: "Completed", value: "FILTER_VAL_COMPLETED", description: "Filter for completed leads" },
+  { name: "Unsubscribed", value: "FILTER_VAL_UNSUBSCRIBED", description: "Filter for unsubscribed leads" },
+  { name: "Active", value: "FILTER_VAL_ACTIVE", description: "Filter for active leads" },
+  { name: "Interested", value: "FILTER_LEAD_INTERESTED", description: "Filter for interested leads" },
+  { name: "NotInterested", value: "FILTER_LEAD_NOT_INTERESTED", description: "Filter for not interested leads" },
+  { name: "MeetingBooked", value: "FILTER_LEAD_MEETING_BOOKED", description: "Filter for leads with meeting booked" },
+  {
+    name: "MeetingCompleted",
+    value: "FILTER_LEAD_MEETING_COMPLETED",
+    description: "Filter for leads with meeting completed"
+  },
+  { name: "Closed", value: "FILTER_LEAD_CLOSED", description: "Filter for closed leads" },
+  { name: "OutOfOffice", value: "FILTER_LEAD_OUT_OF_OFFICE", description: "Filter for leads out of office" },
+  { name: "WrongPerson", value: "FILTER_LEAD_WRONG_PERSON", description: "Filter for wrong person leads" },
+  { name: "Lost", value: "FILTER_LEAD_LOST", description: "Filter for lost leads" },
+  { name: "NoShow", value: "FILTER_LEAD_NO_SHOW", description: "Filter for no show leads" },
+  {
+    name: "CustomLabelPositive",
+    value: "FILTER_LEAD_CUSTOM_LABEL_POSITIVE",
+    description: "Filter for leads with positive custom label"
+  },
+  {
+    name: "CustomLabelNegative",
+    value: "FILTER_LEAD_CUSTOM_LABEL_NEGATIVE",
+    description: "Filter for leads with negative custom label"
+  },
+  { name: "Bounced", value: "FILTER_VAL_BOUNCED", description: "Filter for bounced leads" },
+  { name: "Skipped", value: "FILTER_VAL_SKIPPED", description: "Filter for skipped leads" },
+  { name: "Risky", value: "FILTER_VAL_RISKY", description: "Filter for risky leads" },
+  { name: "Invalid", value: "FILTER_VAL_INVALID", description: "Filter for invalid leads" },
+  { name: "Valid", value: "FILTER_VAL_VALID", description: "Filter for valid leads" },
+  { name: "InSubsequence", value: "FILTER_VAL_IN_SUBSEQUENCE", description: "Filter for leads in subsequence" },
+  {
+    name: "OpenedNoReply",
+    value: "FILTER_VAL_OPENED_NO_REPLY",
+    description: "Filter for leads with opened emails but no reply"
+  },
+  {
+    name: "CompletedNoReply",
+    value: "FILTER_VAL_COMPLETED_NO_REPLY",
+    description: "Filter for leads with completed sequence but no reply"
+  },
+  { name: "NoOpens", value: "FILTER_VAL_NO_OPENS", description: "Filter for leads with no opened emails" },
+  { name: "Replied", value: "FILTER_VAL_REPLIED", description: "Filter for leads that replied" },
+  { name: "LinkClicked", value: "FILTER_VAL_LINK_CLICKED", description: "Filter for leads that clicked a link" }
+])
+
+/**
+ * A `filter` value: a known `LeadFilter` or any other string.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type LeadFilter = OpenEnumValue<typeof LeadFilter>
+
+/**
+ * An email address in the shape the spec's `format: "email"` admits (the check Instantly's request
+ * validation makes), e.g. `"olga.kim@acme-robotics.com"`.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const EmailAddress = Schema.String.pipe(
+  Schema.pattern(
+    /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+    { message: () => "Expected an email address" }
+  )
+)
+
+/**
+ * The kind of event a smart-view query (`queries` of `listLeads`) looks at, e.g. `"email-open"`.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const LeadQueryAction = makeEnum([
+  { name: "Reply", value: "reply", description: "Reply" },
+  { name: "EmailOpen", value: "email-open", description: "Email open" },
+  { name: "LastContacted", value: "last-contacted", description: "Last contacted" },
+  { name: "LinkClick", value: "link-click", description: "Link click" },
+  { name: "LeadStatus", value: "lead-status", description: "Lead status" },
+  { name: "LeadStatusChange", value: "lead-status-change", description: "Lead status change" }
+])
+
+/**
+ * One smart-view query of `listLeads` (`queries[]`): an event kind and its conditions.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const LeadQuery = Schema.Struct({
+  actionType: openEnum(LeadQueryAction),
+  values: Schema.Struct({
+    "occurrence-days": Schema.optional(Schema.Finite),
+    "occurrence-count": Schema.optional(Schema.Struct({
+      condition: Schema.optional(Schema.String),
+      count: Schema.optional(Schema.Finite)
+    })),
+    "lead-status": Schema.optional(Schema.Struct({
+      status: Schema.optional(Schema.Finite),
+      condition: Schema.optional(Schema.String)
+    }))
+  })
+}).annotations({ identifier: "LeadQuery" })
+
+/**
+ * What to list with `POST /api/v2/leads/list` (`listLeads`): every filter of the spec, each optional; ids
+ * are UUID strings, `contacts` email addresses. Paging (`limit`, `starting_after`) is not part of it:
+ * `Leads.list` pages by itself.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const ListLeadsQuery = Schema.Struct({
+  /** Matched against first name, last name or email. */
+  search: Schema.optional(Schema.String),
+  /** One of `LeadFilter`, or any other string. */
+  filter: Schema.optional(openEnum(LeadFilter)),
+  /** Only the leads of this campaign. */
+  campaign: Schema.optional(Schema.UUID),
+  /** Only the leads of this lead list. */
+  list_id: Schema.optional(Schema.UUID),
+  /** Whether the lead is in a campaign. */
+  in_campaign: Schema.optional(Schema.Boolean),
+  /** Whether the lead is in a list. */
+  in_list: Schema.optional(Schema.Boolean),
+  /** Only these leads. */
+  ids: Schema.optional(Schema.Array(LeadId)),
+  /** Smart-view queries. */
+  queries: Schema.optional(Schema.Array(LeadQuery)),
+  /** All leads but these. */
+  excluded_ids: Schema.optional(Schema.Array(LeadId)),
+  /** Only the leads with one of these email addresses. */
+  contacts: Schema.optional(Schema.Array(EmailAddress)),
+  /** Only the leads of these organization users. */
+  organization_user_ids: Schema.optional(Schema.Array(Schema.UUID)),
+  /** Only the leads of this smart view. */
+  smart_view_id: Schema.optional(Schema.UUID),
+  /** Whether the lead is a website visitor. */
+  is_website_visitor: Schema.optional(Schema.Boolean),
+  /** One lead per email address (the cursor is then an email). */
+  distinct_contacts: Schema.optional(Schema.Boolean),
+  /** Only the leads with this enrichment status. */
+  enrichment_status: Schema.optional(openEnum(EnrichmentStatus)),
+  /** ESG code as a string (`"0"` to `"4"`), or `"all"` or `"none"`. */
+  esg_code: Schema.optional(Schema.String)
+}).annotations({ identifier: "ListLeadsQuery" })
+
+/**
+ * A `listLeads` query as a caller passes it in, e.g. `{ campaign, filter: LeadFilter.InSubsequence }`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type ListLeadsQuery = typeof ListLeadsQuery.Encoded
+
+/**
+ * The most leads one page of `listLeads` holds (the spec's maximum `limit`).
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const listLeadsPageSize = 100
+
+/**
+ * Body of `POST /api/v2/leads/list`: the query plus `limit` (1 to 100) and `starting_after` (the
+ * previous page's `next_starting_after`).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const ListLeadsRequest = Schema.Struct({
+  ...ListLeadsQuery.fields,
+  limit: Schema.optional(Schema.Int.pipe(Schema.between(1, listLeadsPageSize))),
+  starting_after: Schema.optional(Schema.String)
+}).annotations({ identifier: "ListLeadsRequest" })
+
+/**
+ * A page of `POST /api/v2/leads/list`: its leads, and the cursor of the next page (`null` when there
+ * is none: the key is absent on the last page, and omitted when encoded).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const ListLeadsResponse = Schema.Struct({
+  items: Schema.Array(Lead),
+  next_starting_after: optionalOrNull(Schema.String)
+}).annotations({ identifier: "ListLeadsResponse" })

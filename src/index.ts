@@ -12,6 +12,13 @@
 export * from "./Lead.js"
 
 /**
+ * The CampaignSubsequence schema and its enums.
+ *
+ * @since 0.2.0
+ */
+export * from "./Subsequence.js"
+
+/**
  * The tagged errors and the status table.
  *
  * @since 0.1.0
@@ -77,6 +84,27 @@ export * as InstantlyMetrics from "./InstantlyMetrics.js"
  * @since 0.1.0
  */
 export { Leads } from "./Leads.js"
+
+/**
+ * The options of bulk removal and their defaults.
+ *
+ * @since 0.2.0
+ */
+export { defaultDuplicateWindow, defaultRemoveManyConcurrency, type RemoveManyOptions } from "./Leads.js"
+
+/**
+ * The outcomes of a bulk removal and their summary.
+ *
+ * @since 0.2.0
+ */
+export * from "./RemovalOutcome.js"
+
+/**
+ * The subsequence operations.
+ *
+ * @since 0.2.0
+ */
+export { Subsequences } from "./Subsequences.js"
 
 /**
  * The package version.

@@ -11,7 +11,17 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Faults from "../src/emulator/Faults.js"
-import { ErrorEnvelope, Lead, Leads } from "../src/index.js"
+import { generate } from "../src/emulator/Generate.js"
+import {
+  ErrorEnvelope,
+  InterestStatus,
+  Lead,
+  LeadFilter,
+  Leads,
+  LeadStatus,
+  Subsequence,
+  Subsequences
+} from "../src/index.js"
 import { InstantlyEmulator, type InstantlyEmulatorOptions } from "../src/InstantlyEmulator.js"
 import { layer, send } from "./utils/Emulator.js"
 
@@ -19,7 +29,8 @@ const encode = (lead: Lead) => Schema.encodeSync(Lead)(lead)
 const removePath = "/api/v2/leads/subsequence/remove"
 const movePath = "/api/v2/leads/subsequence/move"
 const unknownId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
-const newSubsequence = "019cc099-0000-7000-8000-000000000001"
+const newSubsequence = "019cc099-0000-7000-8000-000000000001" // in no workspace
+const noOperations = { removeFromSubsequence: 0, moveToSubsequence: 0, get: 0, list: 0, getSubsequence: 0 }
 const june = Date.UTC(2026, 5, 1, 12, 0, 0)
 
 /** The first lead of the default workspace (always in a subsequence) and one that is in none. */
@@ -71,9 +82,10 @@ describe("InstantlyEmulator (in-process)", () => {
     it.effect("move sets subsequence_id, an empty status_summary_subseq and both timestamps", () =>
       Effect.gen(function*() {
         const { inNone } = yield* seeded
+        const [subsequence] = yield* (yield* InstantlyEmulator).subsequences
         yield* TestClock.setTime(june)
-        const moved = yield* (yield* Leads).moveToSubsequence({ id: inNone.id, subsequence_id: newSubsequence })
-        expect(moved.subsequence_id).toBe(newSubsequence)
+        const moved = yield* (yield* Leads).moveToSubsequence({ id: inNone.id, subsequence_id: subsequence!.id })
+        expect(moved.subsequence_id).toBe(subsequence!.id)
         expect(moved.status_summary_subseq).toEqual({})
         expect(moved.timestamp_added_subsequence && DateTime.toEpochMillis(moved.timestamp_added_subsequence)).toBe(
           june
@@ -99,7 +111,7 @@ describe("InstantlyEmulator (in-process)", () => {
         yield* leads.removeFromSubsequence(inOne.id)
         expect((yield* leads.get(inOne.id)).subsequence_id).toBeNull()
         const counters = yield* (yield* InstantlyEmulator).counters
-        expect(counters.operations).toEqual({ removeFromSubsequence: 1, moveToSubsequence: 0, get: 1 })
+        expect(counters.operations).toEqual({ ...noOperations, removeFromSubsequence: 1, get: 1 })
         expect(counters.requests).toBe(2)
         expect(counters.responses).toEqual({ 200: 2 })
       }).pipe(withEmulator()))
@@ -163,8 +175,8 @@ describe("InstantlyEmulator (in-process)", () => {
         expect((yield* send("POST", removePath, { authorization: "bearer updater", body })).status).toBe(200)
         // No operation happened but the one allowed remove and the allowed read.
         expect((yield* (yield* InstantlyEmulator).counters).operations).toEqual({
+          ...noOperations,
           removeFromSubsequence: 1,
-          moveToSubsequence: 0,
           get: 1
         })
       }).pipe(withEmulator({ apiKeys: keys })))
@@ -256,6 +268,21 @@ describe("InstantlyEmulator (in-process)", () => {
         expectEnvelope(yield* send("POST", removePath, { body: "{}" }), 400, "body must have required property 'id'")
         expectEnvelope(yield* send("POST", removePath, { body: "[1]" }), 400, "body must be object")
         expectEnvelope(yield* send("POST", removePath, { body: "{\"id\":42}" }), 400, "body/id must be string")
+        // Other clients' common mistake: lead_id or lead_ids instead of id.
+        const required = "body must have required property 'id'"
+        expectEnvelope(yield* send("POST", removePath, { body: JSON.stringify({ lead_id: inOne.id }) }), 400, required)
+        expectEnvelope(
+          yield* send("POST", removePath, { body: JSON.stringify({ lead_ids: [inOne.id] }) }),
+          400,
+          required
+        )
+        expectEnvelope(
+          yield* send("POST", movePath, {
+            body: JSON.stringify({ lead_id: inOne.id, subsequence_id: newSubsequence })
+          }),
+          400,
+          required
+        )
         expectEnvelope(
           yield* send("POST", movePath, { body: JSON.stringify({ id: inOne.id }) }),
           400,
@@ -470,10 +497,207 @@ describe("InstantlyEmulator (in-process)", () => {
           requests: 0,
           responses: {},
           rateLimited: 0,
-          operations: { removeFromSubsequence: 0, moveToSubsequence: 0, get: 0 },
+          operations: noOperations,
           faults: { delayed: 0, serverError: 0, dropped: 0, truncated: 0, nonJson: 0, neverEnded: 0 }
         })
       }).pipe(withEmulator()))
+  })
+
+  describe("subsequences", () => {
+    it.effect("move to an unknown subsequence is 404 Subsequence not found; the lead is left alone", () =>
+      Effect.gen(function*() {
+        const { inNone } = yield* seeded
+        const body = JSON.stringify({ id: inNone.id, subsequence_id: newSubsequence })
+        const answer = yield* send("POST", movePath, { body })
+        expect(answer).toMatchObject({
+          status: 404,
+          body: { statusCode: 404, error: "Not Found", message: "Subsequence not found" }
+        })
+        expect(encode(yield* stored(inNone.id))).toEqual(encode(inNone))
+        const error = yield* Effect.flip(
+          (yield* Leads).moveToSubsequence({ id: inNone.id, subsequence_id: newSubsequence })
+        )
+        expect(error).toMatchObject({ _tag: "InstantlyNotFoundError", message: "Subsequence not found" })
+        expect((yield* (yield* InstantlyEmulator).counters).operations.moveToSubsequence).toBe(0)
+      }).pipe(withEmulator()))
+
+    it.effect("move sets status Active, even of a Completed lead; remove leaves the status as it is", () =>
+      Effect.gen(function*() {
+        const emulator = yield* InstantlyEmulator
+        const leads = yield* Leads
+        const { inOne } = yield* seeded
+        const completed = new Lead({ ...inOne, status: LeadStatus.Completed })
+        yield* emulator.putLeads([completed])
+        const removed = yield* leads.removeFromSubsequence(completed.id)
+        expect(removed.status).toBe(LeadStatus.Completed)
+        const moved = yield* leads.moveToSubsequence({ id: completed.id, subsequence_id: inOne.subsequence_id! })
+        expect(moved.status).toBe(LeadStatus.Active)
+        expect((yield* leads.removeFromSubsequence(completed.id)).status).toBe(LeadStatus.Active)
+      }).pipe(withEmulator()))
+
+    it.effect("GET /api/v2/subsequences/{id} answers the subsequence, encoded; 404 for an unknown one", () =>
+      Effect.gen(function*() {
+        const emulator = yield* InstantlyEmulator
+        const [first, second] = yield* emulator.subsequences
+        expect([first, second].map((s) => s?.id).sort()).toEqual(
+          [...new Set((yield* emulator.leads).flatMap((lead) => lead.subsequence_id ?? []))].sort()
+        )
+        const answer = yield* send("GET", `/api/v2/subsequences/${first!.id}`)
+        expect(answer.status).toBe(200)
+        expect(answer.body).toEqual(Schema.encodeSync(Subsequence)(first!))
+        expect(yield* (yield* Subsequences).get(second!.id)).toEqual(second)
+        expect(yield* send("GET", `/api/v2/subsequences/${newSubsequence}`)).toMatchObject({
+          status: 404,
+          body: { statusCode: 404, message: "Resource not found" }
+        })
+        expect((yield* emulator.counters).operations.getSubsequence).toBe(2)
+      }).pipe(withEmulator()))
+
+    it.effect("reading a subsequence needs subsequences:read, subsequences:all, all:read or all:all", () =>
+      Effect.gen(function*() {
+        const emulator = yield* InstantlyEmulator
+        const [subsequence] = yield* emulator.subsequences
+        const allowed: Record<string, number> = {}
+        for (const scope of ["subsequences:read", "subsequences:all", "all:read", "all:all", "leads:all"]) {
+          yield* emulator.putApiKey({ key: scope, scopes: [scope] })
+          allowed[scope] =
+            (yield* send("GET", `/api/v2/subsequences/${subsequence!.id}`, { authorization: `Bearer ${scope}` })).status
+        }
+        expect(allowed).toEqual({
+          "subsequences:read": 200,
+          "subsequences:all": 200,
+          "all:read": 200,
+          "all:all": 200,
+          "leads:all": 403
+        })
+      }).pipe(withEmulator({ apiKeys: [] })))
+
+    it.effect("seeded with leads alone, their subsequences are implied (in each lead's campaign); given ones are kept", () =>
+      Effect.gen(function*() {
+        const emulator = yield* InstantlyEmulator
+        const [given] = InstantlyEmulator.generateSubsequences({ seed: 99 })
+        const subsequences = yield* emulator.subsequences
+        expect(subsequences).toContainEqual(given)
+        for (const lead of (yield* emulator.leads).filter((l) => l.subsequence_id !== null)) {
+          const subsequence = Option.getOrThrow(yield* emulator.subsequence(lead.subsequence_id!))
+          expect(subsequence.parent_campaign).toBe(lead.campaign)
+        }
+        const moved = new Lead({ ...(yield* seeded).inOne, subsequence_id: newSubsequence })
+        yield* emulator.putLeads([moved])
+        expect(Option.map(yield* emulator.subsequence(newSubsequence), (s) => [s.name, s.parent_campaign])).toEqual(
+          Option.some(["Subsequence", moved.campaign])
+        )
+      }).pipe(withEmulator({
+        leads: InstantlyEmulator.generateLeads({ count: 12, seed: 99 }),
+        subsequences: InstantlyEmulator.generateSubsequences({ seed: 99 }).slice(0, 1)
+      })))
+  })
+
+  describe("POST /api/v2/leads/list", () => {
+    const listPath = "/api/v2/leads/list"
+    const list = (body: unknown) => send("POST", listPath, { body: JSON.stringify(body) })
+    const idsOf = (answer: { body: unknown }) =>
+      (answer.body as { items: ReadonlyArray<{ id: string }> }).items.map((l) => l.id)
+
+    it.effect("pages in ascending id order after starting_after; next_starting_after only when more follow", () =>
+      Effect.gen(function*() {
+        const all = (yield* (yield* InstantlyEmulator).leads).map((lead) => lead.id).sort()
+        const first = yield* list({ limit: 10 })
+        expect(first.status).toBe(200)
+        expect(idsOf(first)).toEqual(all.slice(0, 10))
+        expect(first.body).toMatchObject({ next_starting_after: all[9] })
+        const second = yield* list({ limit: 10, starting_after: all[9] })
+        expect(idsOf(second)).toEqual(all.slice(10, 20))
+        const last = yield* list({ limit: 10, starting_after: all[19] })
+        expect(idsOf(last)).toEqual(all.slice(20))
+        expect("next_starting_after" in (last.body as object)).toBe(false)
+        const exact = yield* list({ limit: 5, starting_after: all[19] })
+        expect("next_starting_after" in (exact.body as object)).toBe(false)
+        expect(idsOf(yield* list({}))).toEqual(all) // 100 by default (our assumption)
+        expect((yield* (yield* InstantlyEmulator).counters).operations.list).toBe(5)
+      }).pipe(withEmulator({ generate: { count: 25, seed: 4 } })))
+
+    it.effect("keeps the leads every given filter selects", () =>
+      Effect.gen(function*() {
+        const all = [...(yield* (yield* InstantlyEmulator).leads)].sort((a, b) => (a.id < b.id ? -1 : 1))
+        const [a, b, c] = all
+        const cases: ReadonlyArray<readonly [object, (lead: Lead) => boolean]> = [
+          [{ campaign: a!.campaign }, (l) => l.campaign === a!.campaign],
+          [{ filter: LeadFilter.InSubsequence }, (l) => l.subsequence_id !== null],
+          [
+            { campaign: a!.campaign, filter: LeadFilter.InSubsequence },
+            (l) => l.campaign === a!.campaign && l.subsequence_id !== null
+          ],
+          [{ filter: LeadFilter.Completed }, (l) => l.status === LeadStatus.Completed],
+          [{ filter: LeadFilter.Interested }, (l) => l.lt_interest_status === InterestStatus.Interested],
+          [{ ids: [c!.id, a!.id, "nope"] }, (l) => l.id === a!.id || l.id === c!.id],
+          [{ excluded_ids: [b!.id] }, (l) => l.id !== b!.id],
+          [{ contacts: [a!.email!.toUpperCase()] }, (l) => l.email === a!.email],
+          [{ search: a!.last_name!.toLowerCase() }, (l) => l.last_name === a!.last_name],
+          [
+            { search: `${b!.first_name} ${b!.last_name}` },
+            (l) => l.first_name === b!.first_name && l.last_name === b!.last_name
+          ],
+          [{ in_campaign: false }, () => false],
+          [{ in_list: false, is_website_visitor: false }, () => true],
+          [{ list_id: a!.id }, () => false]
+        ]
+        for (const [body, selects] of cases) {
+          expect(idsOf(yield* list(body)), JSON.stringify(body)).toEqual(all.filter(selects).map((l) => l.id))
+        }
+      }).pipe(withEmulator({ generate: { count: 60, seed: 8 } })))
+
+    it.effect("400 for a body the spec does not admit, or a filter the emulator does not implement", () =>
+      Effect.gen(function*() {
+        const cases: ReadonlyArray<readonly [unknown, string]> = [
+          [{ limit: 0 }, "body/limit must be >= 1"],
+          [{ limit: 101 }, "body/limit must be <= 100"],
+          [{ limit: 2.5 }, "body/limit must be integer"],
+          [{ ids: "a" }, "body/ids must be array"],
+          [{ ids: ["a", 1] }, "body/ids/1 must be string"],
+          [{ contacts: ["olga"] }, "body/contacts/0 must match format \"email\""],
+          [{ in_campaign: "yes" }, "body/in_campaign must be boolean"],
+          [{ queries: [{ values: {} }] }, "body/queries/0 must have required property 'actionType'"],
+          [[], "body must be object"],
+          [
+            { filter: "FILTER_LEAD_CUSTOM_LABEL_POSITIVE" },
+            "The emulator does not implement filter FILTER_LEAD_CUSTOM_LABEL_POSITIVE"
+          ],
+          [{ queries: [{ actionType: "reply", values: {} }] }, "The emulator does not implement body/queries"]
+        ]
+        for (const [body, message] of cases) {
+          expect(yield* list(body), JSON.stringify(body)).toMatchObject({
+            status: 400,
+            body: { statusCode: 400, message }
+          })
+        }
+        expect((yield* (yield* InstantlyEmulator).counters).operations.list).toBe(0)
+      }).pipe(withEmulator()))
+
+    it.effect("needs one of the read scopes", () =>
+      Effect.gen(function*() {
+        expect((yield* send("POST", listPath, { body: "{}", authorization: "Bearer updater" })).status).toBe(403)
+        expect((yield* send("POST", listPath, { body: "{}", authorization: "Bearer reader" })).status).toBe(200)
+      }).pipe(withEmulator({
+        apiKeys: [{ key: "updater", scopes: ["leads:update"] }, { key: "reader", scopes: ["leads:read"] }]
+      })))
+  })
+
+  describe("a workspace of a million generated leads", () => {
+    it.effect("reads, removes and lists the last of them without making the others", () =>
+      Effect.gen(function*() {
+        const emulator = yield* InstantlyEmulator
+        const million = generate({ count: 1_000_000, seed: 5 })
+        const [last, before] = [million.idAt(999_999), million.idAt(999_998)]
+        const leads = yield* Leads
+        const lead = yield* leads.get(last)
+        const removed = yield* leads.removeFromSubsequence(last)
+        expect(removed.subsequence_id).toBeNull()
+        expect(encode(Option.getOrThrow(yield* emulator.lead(last)))).toEqual(encode(removed))
+        const page = yield* send("POST", "/api/v2/leads/list", { body: JSON.stringify({ starting_after: before }) })
+        expect(page.body).toEqual({ items: [encode(removed)] })
+        expect(lead.id).toBe(last)
+      }).pipe(withEmulator({ generate: { count: 1_000_000, seed: 5 } })))
   })
 
   describe("options are validated", () => {

@@ -66,7 +66,13 @@ describe("npm start", () => {
       // get, remove, get, and the unknown id's get, which is no operation (404).
       const counters = yield* emulator.counters
       expect(counters.requests).toBe(4)
-      expect(counters.operations).toEqual({ removeFromSubsequence: 1, moveToSubsequence: 0, get: 2 })
+      expect(counters.operations).toEqual({
+        removeFromSubsequence: 1,
+        moveToSubsequence: 0,
+        get: 2,
+        list: 0,
+        getSubsequence: 0
+      })
       expect(counters.responses).toEqual({ 200: 3, 404: 1 })
       const after = yield* emulator.lead(lead!.id)
       expect(after._tag === "Some" && after.value.subsequence_id).toBeNull()

@@ -5,14 +5,18 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import type * as MetricState from "effect/MetricState"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { readFileSync } from "node:fs"
+import { emptySubsequence, removeAll, stopByEmail } from "../examples/bulk.js"
 import { instantlySeries, limiterWaits } from "../examples/metrics.js"
 import { onReply, shutdown } from "../examples/runtime.js"
 import { InstantlyLive, stopFollowUps } from "../examples/usage.js"
-import { InstantlyMetrics } from "../src/index.js"
+import { InstantlyClient, InstantlyMetrics, Leads } from "../src/index.js"
 import { InstantlyEmulator } from "../src/InstantlyEmulator.js"
 import seed from "./fixtures/lead-seed-example.json" with { type: "json" }
+import { runOnTestClock } from "./utils/Client.js"
 import { emulator, leadsWith } from "./utils/Emulator.js"
 import * as MockHttp from "./utils/MockHttp.js"
 
@@ -26,6 +30,7 @@ describe("the README's snippets are these files, verbatim", () => {
     "examples/runtime.ts",
     "examples/backend.ts", // run by examples/backend.test.ts
     "examples/metrics.ts",
+    "examples/bulk.ts",
     "examples/emulator.test.ts" // run by vitest
   ])("%s", (file) => {
     expect(readme).toContain("```ts\n" + read(`../${file}`) + "```")
@@ -145,3 +150,38 @@ describe("the metrics example", () => {
       expect(yield* Metric.value(waits)).toMatchObject({ count: 2, sum: 3 })
     }).pipe(limitedToOnePerSecond))
 })
+
+it.effect(
+  "the README's bulk removal example runs: a subsequence emptied, a lead found by email, a list of ids",
+  () =>
+    Effect.gen(function*() {
+      const emulator = yield* InstantlyEmulator
+      const [first, second] = yield* emulator.subsequences
+      const leads = yield* emulator.leads
+      const inFirst = leads.filter((lead) => lead.subsequence_id === first!.id)
+
+      const emptied = yield* runOnTestClock(emptySubsequence(first!.id), "1 second")
+      expect(emptied.byKind.Removed).toBe(inFirst.length)
+
+      const [replied] = leads.filter((lead) => lead.subsequence_id === second!.id)
+      const byEmail = yield* runOnTestClock(stopByEmail(replied!.email!), "1 second")
+      expect(byEmail.byKind.Removed).toBeGreaterThanOrEqual(1)
+      expect(Option.map(yield* emulator.lead(replied!.id), (lead) => lead.subsequence_id)).toEqual(Option.some(null))
+
+      const ids = [...leads.map((lead) => lead.id), "not-an-id", leads[0]!.id]
+      const all = yield* runOnTestClock(removeAll(ids), "1 second")
+      expect(all).toEqual({
+        total: leads.length + 2,
+        byKind: { Removed: leads.length, NotFound: 0, InvalidId: 1, Duplicate: 1, Failed: 0 },
+        byError: {}
+      })
+      expect((yield* emulator.leads).filter((lead) => lead.subsequence_id !== null)).toEqual([])
+      expect((yield* emulator.counters).rateLimited).toBe(0)
+    }).pipe(Effect.provide(
+      Leads.Default.pipe(
+        Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(InstantlyEmulator.defaultApiKey) })),
+        Layer.provideMerge(InstantlyEmulator.layerClient({ generate: { count: 300, seed: 42 } }))
+      )
+    )),
+  60_000
+)

@@ -1,6 +1,7 @@
 /**
  * The emulated API as an `HttpApp`: routes, Instantly's checks in order (key, rate limit, scope,
- * plan, body, lead), answers encoded with the `Lead` and `ErrorEnvelope` schemas, and fault injection.
+ * plan, body, lead), answers encoded with the `Lead`, `ListLeadsResponse`, `Subsequence` and
+ * `ErrorEnvelope` schemas, and fault injection.
  *
  * @since 0.1.0
  */
@@ -12,13 +13,16 @@ import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { ErrorEnvelope, statusText } from "../InstantlyError.js"
-import { Lead } from "../Lead.js"
+import { Lead, ListLeadsResponse } from "../Lead.js"
+import { Subsequence } from "../Subsequence.js"
+import { bodyMessage, ListBody, MoveBody, RemoveBody } from "./Bodies.js"
 import type { Planner } from "./Faults.js"
+import { matcher } from "./ListLeads.js"
 import type { RateLimiter } from "./RateLimiter.js"
 import type { Operation, Workspace } from "./Workspace.js"
 
@@ -48,6 +52,19 @@ export const updateScopes: ReadonlyArray<string> = ["leads:update", "leads:all",
 export const readScopes: ReadonlyArray<string> = ["leads:read", "leads:all", "all:read", "all:all"]
 
 /**
+ * The scopes of which a key needs one to read a subsequence.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const subsequenceReadScopes: ReadonlyArray<string> = [
+  "subsequences:read",
+  "subsequences:all",
+  "all:read",
+  "all:all"
+]
+
+/**
  * How the app behaves beyond the workspace's state.
  *
  * @since 0.1.0
@@ -72,6 +89,15 @@ const reject = (status: number, message: string, headers?: Readonly<Record<strin
 
 const encodeEnvelope = HttpServerResponse.schemaJson(ErrorEnvelope)
 const encodeLead = HttpServerResponse.schemaJson(Lead)
+const encodeSubsequence = HttpServerResponse.schemaJson(Subsequence)
+const encodeList = HttpServerResponse.schemaJson(ListLeadsResponse)
+
+/** 200 with the value encoded by `encode`, or 404 `Resource not found` when there is none. */
+const found = <A>(encode: (value: A) => Effect.Effect<HttpServerResponse.HttpServerResponse, unknown>) =>
+  Option.match({
+    onNone: () => reject(404, "Resource not found"),
+    onSome: (value: A) => Effect.orDie(encode(value))
+  })
 
 /**
  * An answer in Instantly's error envelope `{statusCode, error, message}`.
@@ -88,14 +114,6 @@ export const errorResponse = (
 
 const fromRejection = (rejection: Rejection) => errorResponse(rejection.status, rejection.message, rejection.headers)
 
-/** Fastify-style validation messages, e.g. `body must have required property 'id'`. */
-const bodyMessage = (error: ParseResult.ParseError): string => {
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-  if (issue === undefined || issue.path.length === 0) return "body must be object"
-  const path = issue.path.join("/")
-  return issue._tag === "Missing" ? `body must have required property '${path}'` : `body/${path} must be string`
-}
-
 const readBody = <A, I>(schema: Schema.Schema<A, I>) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -110,17 +128,14 @@ const readBody = <A, I>(schema: Schema.Schema<A, I>) =>
     )
   })
 
-const RemoveBody = Schema.Struct({ id: Schema.String })
-const MoveBody = Schema.Struct({ id: Schema.String, subsequence_id: Schema.String })
-
 interface Endpoint {
   readonly method: "GET" | "POST"
   readonly path: `/${string}`
   readonly operation: Operation
   readonly scopes: ReadonlyArray<string>
-  /** The lead the operation answers, `None` when there is no such lead. */
+  /** The operation's 200 answer, or the rejection (400, 404) of its body or ids. */
   readonly run: Effect.Effect<
-    Option.Option<Lead>,
+    HttpServerResponse.HttpServerResponse,
     Rejection,
     HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
   >
@@ -141,21 +156,64 @@ export const make = (workspace: Workspace, options: AppOptions): HttpApp.Default
       path: "/api/v2/leads/subsequence/remove",
       operation: "removeFromSubsequence",
       scopes: updateScopes,
-      run: Effect.flatMap(readBody(RemoveBody), (body) => workspace.removeFromSubsequence(body.id))
+      run: readBody(RemoveBody).pipe(
+        Effect.flatMap((body) => workspace.removeFromSubsequence(body.id)),
+        Effect.flatMap(found(encodeLead))
+      )
     },
     {
       method: "POST",
       path: "/api/v2/leads/subsequence/move",
       operation: "moveToSubsequence",
       scopes: updateScopes,
-      run: Effect.flatMap(readBody(MoveBody), (body) => workspace.moveToSubsequence(body.id, body.subsequence_id))
+      run: readBody(MoveBody).pipe(
+        Effect.flatMap((body) => workspace.moveToSubsequence(body.id, body.subsequence_id)),
+        Effect.flatMap((moved) => {
+          switch (moved._tag) {
+            case "Moved":
+              return Effect.orDie(encodeLead(moved.lead))
+            case "NoSuchLead":
+              return reject(404, "Resource not found")
+            case "NoSuchSubsequence":
+              return reject(404, "Subsequence not found")
+          }
+        })
+      )
+    },
+    {
+      method: "POST",
+      path: "/api/v2/leads/list",
+      operation: "list",
+      scopes: readScopes,
+      run: readBody(ListBody).pipe(
+        Effect.flatMap((body) =>
+          Either.match(matcher(body), {
+            onLeft: (message) => reject(400, message),
+            onRight: (selects) => workspace.list(body, selects)
+          })
+        ),
+        Effect.flatMap((page) => Effect.orDie(encodeList({ items: page.items, next_starting_after: page.next })))
+      )
     },
     {
       method: "GET",
       path: "/api/v2/leads/:id",
       operation: "get",
       scopes: readScopes,
-      run: Effect.flatMap(HttpRouter.params, (params) => workspace.lead(params["id"] ?? ""))
+      run: HttpRouter.params.pipe(
+        Effect.flatMap((params) => workspace.lead(params["id"] ?? "")),
+        Effect.flatMap(found(encodeLead))
+      )
+    },
+    {
+      method: "GET",
+      path: "/api/v2/subsequences/:id",
+      operation: "getSubsequence",
+      scopes: subsequenceReadScopes,
+      run: HttpRouter.params.pipe(
+        Effect.flatMap((params) => workspace.subsequence(params["id"] ?? "")),
+        Effect.flatMap(found(encodeSubsequence))
+      )
     }
   ]
 
@@ -185,10 +243,7 @@ export const make = (workspace: Workspace, options: AppOptions): HttpApp.Default
   const handler = (endpoint: Endpoint) =>
     admit(endpoint.scopes).pipe(
       Effect.zipRight(endpoint.run),
-      Effect.flatMap(Option.match({
-        onNone: () => reject(404, "Resource not found"),
-        onSome: (lead) => Effect.zipRight(workspace.countOperation(endpoint.operation), Effect.orDie(encodeLead(lead)))
-      })),
+      Effect.tap(workspace.countOperation(endpoint.operation)),
       Effect.catchTag("Rejection", fromRejection)
     )
 

@@ -47,16 +47,18 @@ export interface Draws {
   readonly pick: <const Items extends readonly [unknown, ...Array<unknown>]>(items: Items) => Items[number]
   /** `digits` lowercase hexadecimal digits. */
   readonly hex: (digits: number) => string
+  /** How many draws were made from the seed so far (where `draws(seed, position)` would go on). */
+  readonly position: () => number
 }
 
 /**
- * Starts a stream of draws from `seed`.
+ * Starts a stream of draws from `seed`, at draw number `from` (default 0, the first).
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const draws = (seed: number): Draws => {
-  let index = 0
+export const draws = (seed: number, from = 0): Draws => {
+  let index = from
   const next = () => unit(seed, index++)
   const int = (n: number) => Math.floor(next() * n)
   const pick = <const Items extends readonly [unknown, ...Array<unknown>]>(items: Items): Items[number] =>
@@ -66,5 +68,5 @@ export const draws = (seed: number): Draws => {
     while (out.length < digits) out += hash(seed, index++).toString(16).padStart(8, "0")
     return out.slice(0, digits)
   }
-  return { next, int, pick, hex }
+  return { next, int, pick, hex, position: () => index }
 }

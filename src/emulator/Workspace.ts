@@ -1,16 +1,20 @@
 /**
- * The state of an emulated Instantly workspace (leads, API keys, plan, counters) and the lead
+ * The state of an emulated Instantly workspace (leads, subsequences, API keys, plan, counters) and the
  * operations on it, independent of HTTP.
  *
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
-import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
-import { Lead } from "../Lead.js"
+import type { Lead } from "../Lead.js"
+import { Subsequence, SubsequenceStatus } from "../Subsequence.js"
+import type { ListBody } from "./Bodies.js"
+import type { Generated } from "./Generate.js"
+import * as LeadStore from "./LeadStore.js"
+import * as ListLeads from "./ListLeads.js"
 
 /**
  * An API key of the workspace and its scopes, e.g. `["leads:update"]` or `["all:all"]`.
@@ -29,7 +33,7 @@ export interface ApiKey {
  * @since 0.1.0
  * @category Models
  */
-export type Operation = "removeFromSubsequence" | "moveToSubsequence" | "get"
+export type Operation = "removeFromSubsequence" | "moveToSubsequence" | "get" | "list" | "getSubsequence"
 
 /**
  * What the emulator has seen and done, for tests to assert on.
@@ -73,7 +77,7 @@ export const emptyCounters: Counters = {
   requests: 0,
   responses: {},
   rateLimited: 0,
-  operations: { removeFromSubsequence: 0, moveToSubsequence: 0, get: 0 },
+  operations: { removeFromSubsequence: 0, moveToSubsequence: 0, get: 0, list: 0, getSubsequence: 0 },
   faults: { delayed: 0, serverError: 0, dropped: 0, truncated: 0, nonJson: 0, neverEnded: 0 }
 }
 
@@ -86,7 +90,18 @@ export const emptyCounters: Counters = {
 export type FaultKind = keyof Counters["faults"]
 
 /**
- * The workspace: its state behind `Ref`s and what can be done with it.
+ * What a move came to: the lead moved, or which of the two ids is unknown.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type MoveResult =
+  | { readonly _tag: "Moved"; readonly lead: Lead }
+  | { readonly _tag: "NoSuchLead" }
+  | { readonly _tag: "NoSuchSubsequence" }
+
+/**
+ * The workspace: its state and what can be done with it.
  *
  * @since 0.1.0
  * @category Models
@@ -95,13 +110,21 @@ export interface Workspace {
   readonly leads: Effect.Effect<ReadonlyArray<Lead>>
   readonly lead: (id: string) => Effect.Effect<Option.Option<Lead>>
   readonly putLeads: (leads: Iterable<Lead>) => Effect.Effect<void>
+  readonly subsequences: Effect.Effect<ReadonlyArray<Subsequence>>
+  readonly subsequence: (id: string) => Effect.Effect<Option.Option<Subsequence>>
+  readonly putSubsequences: (subsequences: Iterable<Subsequence>) => Effect.Effect<void>
   readonly scopesOf: (key: string) => Effect.Effect<Option.Option<ReadonlyArray<string>>>
   readonly putApiKey: (apiKey: ApiKey) => Effect.Effect<void>
   readonly revokeApiKey: (key: string) => Effect.Effect<void>
   readonly paidPlan: Effect.Effect<boolean>
   readonly setPaidPlan: (active: boolean) => Effect.Effect<void>
   readonly removeFromSubsequence: (id: string) => Effect.Effect<Option.Option<Lead>>
-  readonly moveToSubsequence: (id: string, subsequenceId: string) => Effect.Effect<Option.Option<Lead>>
+  readonly moveToSubsequence: (id: string, subsequenceId: string) => Effect.Effect<MoveResult>
+  /** One page of the leads `selects` keeps, as `POST /api/v2/leads/list` answers it. */
+  readonly list: (
+    body: ListBody,
+    selects: (lead: Lead) => boolean
+  ) => Effect.Effect<{ readonly items: ReadonlyArray<Lead>; readonly next: string | null }>
   readonly counters: Effect.Effect<Counters>
   readonly resetCounters: Effect.Effect<void>
   /** Counts a request and returns its arrival number (0 for the first). */
@@ -112,84 +135,85 @@ export interface Workspace {
   readonly countFault: (kind: FaultKind) => Effect.Effect<void>
 }
 
-interface Leads {
-  readonly byId: HashMap.HashMap<string, Lead>
-  /** Ids in the order they were first added, so snapshots read like the seed. */
-  readonly order: ReadonlyArray<string>
-}
-
-const addLeads = (state: Leads, leads: Iterable<Lead>): Leads => {
-  let byId = state.byId
-  const order = [...state.order]
-  for (const lead of leads) {
-    if (!HashMap.has(byId, lead.id)) order.push(lead.id)
-    byId = HashMap.set(byId, lead.id, lead)
-  }
-  return { byId, order }
-}
+/**
+ * The subsequence a lead is in when the workspace was not told about it: active, named `Subsequence`,
+ * in the lead's campaign, created when the lead was added to it.
+ */
+const impliedBy = (lead: Lead & { readonly subsequence_id: string; readonly campaign: string }): Subsequence =>
+  new Subsequence({
+    id: lead.subsequence_id,
+    timestamp_created: lead.timestamp_added_subsequence ?? lead.timestamp_created,
+    parent_campaign: lead.campaign,
+    workspace: lead.organization,
+    status: SubsequenceStatus.Active,
+    timestamp_leads_updated: lead.timestamp_added_subsequence ?? lead.timestamp_created,
+    name: "Subsequence",
+    conditions: {}
+  })
 
 /**
- * Builds a workspace with the given leads, keys and plan.
+ * Builds a workspace with the given leads (plus, when given, a generated workspace held as its seed),
+ * subsequences, keys and plan. A subsequence a given lead is in, but `subsequences` does not list, is
+ * implied (see `impliedBy`), so every lead's subsequence exists.
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = (options: {
   readonly leads: Iterable<Lead>
+  readonly generated?: Generated | undefined
+  readonly subsequences?: Iterable<Subsequence> | undefined
   readonly apiKeys: Iterable<ApiKey>
   readonly paidPlan: boolean
 }): Effect.Effect<Workspace> =>
   Effect.gen(function*() {
-    const leadsRef = yield* Ref.make(addLeads({ byId: HashMap.empty(), order: [] }, options.leads))
+    const store = LeadStore.make(options.generated)
+    const subsequences = new Map<string, Subsequence>()
+    const putSubsequences = (given: Iterable<Subsequence>) => {
+      for (const subsequence of given) subsequences.set(subsequence.id, subsequence)
+    }
+    const putLeads = (leads: Iterable<Lead>) => {
+      for (const lead of leads) {
+        store.put(lead)
+        if (lead.subsequence_id !== null && lead.campaign !== null && !subsequences.has(lead.subsequence_id)) {
+          subsequences.set(
+            lead.subsequence_id,
+            impliedBy({ ...lead, subsequence_id: lead.subsequence_id, campaign: lead.campaign })
+          )
+        }
+      }
+    }
+    putSubsequences(options.generated?.subsequences ?? [])
+    putSubsequences(options.subsequences ?? [])
+    putLeads(options.leads)
     const keysRef = yield* Ref.make(HashMap.fromIterable(Array.from(options.apiKeys, (k) => [k.key, k.scopes])))
     const paidPlanRef = yield* Ref.make(options.paidPlan)
     const countersRef = yield* Ref.make(emptyCounters)
 
-    /** Replaces a lead by `change(lead, now)` atomically; `None` when there is no such lead. */
-    const update = (id: string, change: (lead: Lead, now: DateTime.Utc) => Lead) =>
-      Effect.flatMap(Clock.currentTimeMillis, (millis) =>
-        Ref.modify(leadsRef, (state): [Option.Option<Lead>, Leads] =>
-          Option.match(HashMap.get(state.byId, id), {
-            onNone: () => [Option.none(), state],
-            onSome: (lead) => {
-              const changed = change(lead, DateTime.unsafeMake(millis))
-              return [Option.some(changed), { ...state, byId: HashMap.set(state.byId, id, changed) }]
-            }
-          })))
-
-    const count = (f: (counters: Counters) => Counters) =>
-      Ref.update(countersRef, f)
+    const count = (f: (counters: Counters) => Counters) => Ref.update(countersRef, f)
 
     return {
-      leads: Effect.map(Ref.get(leadsRef), (state) =>
-        state.order.map((id) => HashMap.unsafeGet(state.byId, id))),
-      lead: (id) => Effect.map(Ref.get(leadsRef), (state) => HashMap.get(state.byId, id)),
-      putLeads: (leads) => Ref.update(leadsRef, (state) => addLeads(state, leads)),
+      leads: Effect.sync(() => Array.from(store.values())),
+      lead: (id) => Effect.sync(() => Option.fromNullable(store.get(id))),
+      putLeads: (leads) => Effect.sync(() => putLeads(leads)),
+      subsequences: Effect.sync(() => Array.from(subsequences.values())),
+      subsequence: (id) => Effect.sync(() => Option.fromNullable(subsequences.get(id))),
+      putSubsequences: (given) => Effect.sync(() => putSubsequences(given)),
       scopesOf: (key) => Effect.map(Ref.get(keysRef), HashMap.get(key)),
       putApiKey: (apiKey) => Ref.update(keysRef, HashMap.set(apiKey.key, apiKey.scopes)),
       revokeApiKey: (key) => Ref.update(keysRef, HashMap.remove(key)),
       paidPlan: Ref.get(paidPlanRef),
       setPaidPlan: (active) => Ref.set(paidPlanRef, active),
-      // Our assumption: a lead in no subsequence comes back unchanged (Instantly does not document this case).
       removeFromSubsequence: (id) =>
-        update(id, (lead, now) =>
-          lead.subsequence_id === null ? lead : new Lead({
-            ...lead,
-            subsequence_id: null,
-            status_summary_subseq: null,
-            timestamp_added_subsequence: null,
-            timestamp_updated: now
-          })),
-      // No subsequence step has run yet in the new subsequence, so its summary starts empty.
+        Effect.map(Clock.currentTimeMillis, (now) => Option.fromNullable(store.removeFromSubsequence(id, now))),
+      // Our assumption: an unknown lead is answered before an unknown subsequence.
       moveToSubsequence: (id, subsequenceId) =>
-        update(id, (lead, now) =>
-          new Lead({
-            ...lead,
-            subsequence_id: subsequenceId,
-            status_summary_subseq: {},
-            timestamp_added_subsequence: now,
-            timestamp_updated: now
-          })),
+        Effect.map(Clock.currentTimeMillis, (now): MoveResult => {
+          if (store.get(id) === undefined) return { _tag: "NoSuchLead" }
+          if (!subsequences.has(subsequenceId)) return { _tag: "NoSuchSubsequence" }
+          return { _tag: "Moved", lead: store.moveToSubsequence(id, subsequenceId, now)! }
+        }),
+      list: (body, selects) => Effect.sync(() => ListLeads.page(store, body, selects)),
       counters: Ref.get(countersRef),
       resetCounters: Ref.set(countersRef, emptyCounters),
       countRequest: Ref.modify(countersRef, (c) => [c.requests, { ...c, requests: c.requests + 1 }]),

@@ -16,7 +16,7 @@ import { InstantlyEmulator, type InstantlyEmulatorServerOptions } from "../../sr
 import { emulator, layer, leadsWith, send, socketTransports } from "../utils/Emulator.js"
 
 const unknownId = "019cc043-e399-7fdb-86d6-bb0d304b0776"
-const subsequenceId = "019cc099-0000-7000-8000-000000000001"
+const subsequenceId = "019cc099-0000-7000-8000-000000000001" // in no workspace
 
 const firstLead = Effect.flatMap(InstantlyEmulator, (emulator) => Effect.map(emulator.leads, (leads) => leads[0]!))
 
@@ -52,12 +52,19 @@ describe.each(socketTransports)("Leads over a %s, against layerServer on 127.0.0
     Effect.gen(function*() {
       const leads = yield* Leads
       const lead = yield* firstLead
+      const [, other] = yield* (yield* InstantlyEmulator).subsequences
       yield* leads.removeFromSubsequence(lead.id)
-      const moved = yield* leads.moveToSubsequence({ id: lead.id, subsequence_id: subsequenceId })
-      expect(moved.subsequence_id).toBe(subsequenceId)
-      expect((yield* leads.get(lead.id)).subsequence_id).toBe(subsequenceId)
+      const moved = yield* leads.moveToSubsequence({ id: lead.id, subsequence_id: other!.id })
+      expect(moved.subsequence_id).toBe(other!.id)
+      expect((yield* leads.get(lead.id)).subsequence_id).toBe(other!.id)
       const counters = yield* (yield* InstantlyEmulator).counters
-      expect(counters.operations).toEqual({ removeFromSubsequence: 1, moveToSubsequence: 1, get: 1 })
+      expect(counters.operations).toEqual({
+        removeFromSubsequence: 1,
+        moveToSubsequence: 1,
+        get: 1,
+        list: 0,
+        getSubsequence: 0
+      })
     }).pipe(overSocket()))
 
   describe("each error status, as the tagged error a caller catches", () => {

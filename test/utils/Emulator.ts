@@ -9,7 +9,14 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { InstantlyClient, type InstantlyClientOptions, type InstantlyError, Lead, Leads } from "../../src/index.js"
+import {
+  InstantlyClient,
+  type InstantlyClientOptions,
+  type InstantlyError,
+  Lead,
+  Leads,
+  Subsequences
+} from "../../src/index.js"
 import { InstantlyEmulator, type InstantlyEmulatorServerOptions } from "../../src/InstantlyEmulator.js"
 import { InstantlyHttpClient } from "../../src/node.js"
 
@@ -38,7 +45,7 @@ export const emulator = (
     )
 
 /**
- * The real `Leads` over the real `InstantlyClient`, pointed at the emulator's `url` with `apiKey`.
+ * The real `Leads` and `Subsequences` over one real `InstantlyClient`, pointed at the emulator's `url` with `apiKey`.
  * Retries and the client's limiter are off unless `client` turns them on: most emulator tests check
  * what one request gets back, so one answer must reach the caller as it is.
  */
@@ -47,11 +54,11 @@ export const leadsWith = (
   client: Omit<InstantlyClientOptions, "apiKey" | "baseUrl"> = { retry: false, rateLimit: false }
 ) =>
   Layer.unwrapEffect(Effect.map(InstantlyEmulator, (emulator) =>
-    Leads.Default.pipe(
+    Layer.merge(Leads.Default, Subsequences.Default).pipe(
       Layer.provide(InstantlyClient.layer({ ...client, apiKey: Redacted.make(apiKey), baseUrl: emulator.url }))
     )))
 
-/** `Leads` over an emulator, plus the emulator and its `HttpClient` for the test to use. */
+/** `Leads` and `Subsequences` over an emulator, plus the emulator and its `HttpClient` for the test to use. */
 export const layer = (transport: Transport, options: InstantlyEmulatorServerOptions = {}) =>
   leadsWith().pipe(Layer.provideMerge(emulator(transport, options)))
 

@@ -7,6 +7,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
@@ -31,7 +32,9 @@ export type Reply =
     readonly json?: unknown
     readonly text?: string
     readonly headers?: Record<string, string>
-    readonly delay?: number
+    /** How long the answer takes, on the fiber's clock (`TestClock` in tests); none by default. */
+    readonly delay?: Duration.DurationInput
+    /** The headers come, then a body that never ends. */
     readonly bodyHangs?: true
   }
   | { readonly drop: true; readonly cause?: unknown }
