@@ -20,9 +20,18 @@ export default {
   excludeInternal: true,
   excludePrivate: true,
   disableSources: true,
-  // The emulator's option and state types are aliases of types in src/emulator/, which users cannot import:
-  // documented by name only until InstantlyEmulator.ts re-exports them (see the report of issue 12).
-  intentionallyNotExported: ["ApiKey", "ConnectionDropped", "Counters", "FaultOptions", "GenerateOptions"],
+  // Every export, member and field users can reach must say what it is.
+  validation: { notExported: true, invalidLink: true, notDocumented: true },
+  requiredToBeDocumented: ["Variable", "Function", "Class", "Interface", "TypeAlias", "Method", "Accessor"],
+  // The cases of `RemovalOutcome.$match`, a type Effect's `Data.taggedEnum` generates: each case is documented
+  // on `RemovalOutcome` itself.
+  intentionallyNotDocumented: [
+    "effect-instantly.RemovalOutcome.__type.$match.__type.Cases.__type.Removed",
+    "effect-instantly.RemovalOutcome.__type.$match.__type.Cases.__type.NotFound",
+    "effect-instantly.RemovalOutcome.__type.$match.__type.Cases.__type.InvalidId",
+    "effect-instantly.RemovalOutcome.__type.$match.__type.Cases.__type.Duplicate",
+    "effect-instantly.RemovalOutcome.__type.$match.__type.Cases.__type.Failed"
+  ],
   treatWarningsAsErrors: true,
   outputFileStrategy: "modules",
   entryFileName: "README.md",

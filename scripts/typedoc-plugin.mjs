@@ -6,11 +6,18 @@
 // - drops constructors: services are not built with `new`, and a Schema class's fields are its properties;
 // - prints no "Inherited from", "Extends" or property default: for `Schema.Class` and `Effect.Service` these are
 //   the whole class expression, source code and all, and a field's schema;
+// - describes the layers an `Effect.Service` generates (`Default`, `DefaultWithoutDependencies`), which have no
+//   source of their own to carry a comment;
 // - fails on an export without `@since`, as @effect/docgen did.
 import { readFileSync } from "node:fs"
-import { Converter, ReflectionKind } from "typedoc"
+import { Comment, Converter, ReflectionKind } from "typedoc"
 
 const keep = new Set(["Default", "DefaultWithoutDependencies"])
+const layerDescriptions = {
+  Default: "The service's layer, with the services it depends on included: it needs only what the class's " +
+    "description says (for the operations of this package, an `InstantlyClient`).",
+  DefaultWithoutDependencies: "The service's layer without the services it depends on: provide them yourself."
+}
 const exported = ReflectionKind.Class | ReflectionKind.Interface | ReflectionKind.TypeAlias |
   ReflectionKind.Variable | ReflectionKind.Function | ReflectionKind.Enum | ReflectionKind.Namespace
 
@@ -53,6 +60,9 @@ export const load = (app) => {
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
     for (const reflection of Object.values(context.project.reflections)) {
       reflection.inheritedFrom = undefined
+      if (keep.has(reflection.name) && reflection.parent?.kindOf(ReflectionKind.Class) && !reflection.hasComment()) {
+        reflection.comment = new Comment([{ kind: "text", text: layerDescriptions[reflection.name] }])
+      }
       // A Schema class's field "defaults" to its schema (`= Schema.String`), which is no default at all.
       if (reflection.kindOf(ReflectionKind.Property)) reflection.defaultValue = undefined
       for (const signature of reflection.signatures ?? []) signature.inheritedFrom = undefined

@@ -37,53 +37,62 @@ import { describeParseError } from "./InstantlyError.js"
 import type { Lead } from "./Lead.js"
 import type { Subsequence } from "./Subsequence.js"
 
-/**
- * An API key of the emulated workspace and its scopes, e.g. `{ key: "k", scopes: ["leads:read"] }`.
- *
- * @since 0.1.0
- * @category Models
- */
-export type ApiKey = Workspace.ApiKey
+// The emulator's models live with the modules that use them; users import them from here.
+import type { FaultOptions } from "./emulator/Faults.js"
+import type { GenerateOptions } from "./emulator/Generate.js"
+import { type ConnectionDropped } from "./emulator/Http.js"
+import type { ApiKey, Counters } from "./emulator/Workspace.js"
 
-/**
- * What the emulator has seen and done: requests, answers by status, 429s, operations and injected faults.
- *
- * @since 0.1.0
- * @category Models
- */
-export type Counters = Workspace.Counters
-
-/**
- * Which faults to inject, how often, and from which seed.
- *
- * @since 0.1.0
- * @category Models
- */
-export type FaultOptions = Faults.FaultOptions
-
-/**
- * Options of `generateLeads`: `count`, `seed`, and `since` (creation time of the first lead).
- *
- * @since 0.1.0
- * @category Models
- */
-export type GenerateOptions = Generate.GenerateOptions
-
-/**
- * The emulator's decision to close a connection unanswered; the app of `Service.app` fails with it.
- *
- * @since 0.1.0
- * @category Errors
- */
-export const ConnectionDropped = App.ConnectionDropped
-
-/**
- * The emulator's decision to close a connection unanswered.
- *
- * @since 0.1.0
- * @category Errors
- */
-export type ConnectionDropped = App.ConnectionDropped
+export type {
+  /**
+   * Which faults to inject, how often, and from which seed.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  FaultOptions
+} from "./emulator/Faults.js"
+export type {
+  /**
+   * Options of `generateLeads`: `count`, `seed`, and `since` (creation time of the first lead).
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  GenerateOptions
+} from "./emulator/Generate.js"
+export {
+  /**
+   * The emulator's decision to close a connection unanswered; the app of `Service.app` fails with it.
+   *
+   * @since 0.1.0
+   * @category Errors
+   */
+  ConnectionDropped
+} from "./emulator/Http.js"
+export type {
+  /**
+   * An API key of the emulated workspace and its scopes, e.g. `{ key: "k", scopes: ["leads:read"] }`.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  ApiKey,
+  /**
+   * What the emulator has seen and done: requests, answers by status, 429s, operations and injected faults.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  Counters,
+  /**
+   * The operations the emulator serves and counts, named as in `Leads` and `Subsequences`.
+   *
+   * @since 0.2.0
+   * @category Models
+   */
+  Operation
+} from "./emulator/Workspace.js"
 
 /**
  * The key of the default workspace (scope `all:all`); use it as `apiKey` of `InstantlyClient`.

@@ -16,6 +16,7 @@ import { parseHttpDate } from "./internal/httpDate.js"
  *
  * @since 0.1.0
  * @category Errors
+ * @internal
  */
 export const HttpErrorFields = {
   /** The HTTP status code of the response. */
@@ -312,6 +313,7 @@ export const statusText = (status: number): string => statusTexts[status] ?? `HT
  *
  * @since 0.2.0
  * @category Constants
+ * @internal
  */
 export const maxServerMessageLength = 300
 
@@ -329,6 +331,7 @@ export const maxServerMessageLength = 300
  *
  * @since 0.2.0
  * @category Utils
+ * @internal
  */
 export const boundedMessage = (
   text: string,
@@ -356,6 +359,7 @@ const minSecretLength = 8
  *
  * @since 0.2.0
  * @category Utils
+ * @internal
  */
 export const stripBom = (text: string): string => text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 
@@ -395,6 +399,7 @@ const edgeBlock = (headers: Headers.Headers, body: string): string | undefined =
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const messageFromBody = (
   status: number,
@@ -554,6 +559,7 @@ export const fromStatus = (
  *
  * @since 0.2.0
  * @category Utils
+ * @internal
  */
 export const parseBody = (body: string): { readonly json: unknown } | { readonly problem: string } => {
   const text = stripBom(body)
@@ -569,6 +575,7 @@ export const parseBody = (body: string): { readonly json: unknown } | { readonly
  *
  * @since 0.2.0
  * @category Utils
+ * @internal
  */
 export const describeDecodeFailure = (json: unknown, error: ParseResult.ParseError, secret?: string): string => {
   const message = serverMessage(json)
@@ -583,6 +590,7 @@ export const describeDecodeFailure = (json: unknown, error: ParseResult.ParseErr
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const describeParseError = (error: ParseResult.ParseError): string =>
   ParseResult.ArrayFormatter.formatErrorSync(error)
@@ -596,6 +604,7 @@ export const describeParseError = (error: ParseResult.ParseError): string =>
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const describeResponseParseError = (error: ParseResult.ParseError): string => {
   const problems = new Map<string, string>()
@@ -612,6 +621,7 @@ export const describeResponseParseError = (error: ParseResult.ParseError): strin
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const withAttempts = <E extends { readonly _tag: string; readonly message: string }>(
   error: E,

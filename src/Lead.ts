@@ -20,6 +20,7 @@ import * as Schema from "effect/Schema"
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const optionalNullable = <A, I, R>(
   schema: Schema.Schema<A, I, R>
@@ -32,6 +33,7 @@ export const optionalNullable = <A, I, R>(
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const optionalOrNull = <A, I, R>(
   schema: Schema.Schema<A, I, R>
@@ -124,6 +126,7 @@ export type OpenEnumValue<E extends AnyKnownEnum> = KnownValue<E> | UnknownEnumV
  *
  * @since 0.1.0
  * @category Schemas
+ * @internal
  */
 export const UnknownNumericEnumValue = Schema.Finite.pipe(Schema.brand("UnknownEnumValue"))
 
@@ -132,6 +135,7 @@ export const UnknownNumericEnumValue = Schema.Finite.pipe(Schema.brand("UnknownE
  *
  * @since 0.1.0
  * @category Schemas
+ * @internal
  */
 export const UnknownStringEnumValue = Schema.String.pipe(Schema.brand("UnknownEnumValue"))
 
@@ -140,6 +144,7 @@ export const UnknownStringEnumValue = Schema.String.pipe(Schema.brand("UnknownEn
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const makeEnum = <
   const Entries extends
@@ -159,6 +164,7 @@ export const makeEnum = <
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const enumEntries = <E extends AnyKnownEnum>(knownEnum: E): E[typeof EnumEntries] => knownEnum[EnumEntries]
 
@@ -190,6 +196,7 @@ export const describeValue = <E extends AnyKnownEnum>(knownEnum: E, value: BaseV
  *
  * @since 0.1.0
  * @category Utils
+ * @internal
  */
 export const openEnum = <E extends AnyKnownEnum>(
   knownEnum: E
@@ -508,55 +515,115 @@ export const Payload = Schema.Record({
  * @category Models
  */
 export class Lead extends Schema.Class<Lead>("Lead")({
+  /** Unique identifier for the lead (a UUID string). */
   id: Schema.String,
+  /** Timestamp when the lead was created (a `DateTime.Utc`). */
   timestamp_created: Timestamp,
+  /** Timestamp when the lead was last updated (a `DateTime.Utc`). */
   timestamp_updated: Timestamp,
+  /** Organization ID associated with the lead (a UUID string). */
   organization: Schema.String,
+  /** Campaign ID associated with the lead (a UUID string; `null` when absent). */
   campaign: optionalNullable(Schema.String),
+  /** Status of the lead (a `LeadStatus` value, or an undocumented one, which decodes too). */
   status: openEnum(LeadStatus),
+  /** Email address of the lead (`null` when absent). */
   email: optionalNullable(Schema.String),
+  /** Personalization of the lead (`null` when absent). */
   personalization: optionalNullable(Schema.String),
+  /** Website of the lead (`null` when absent). */
   website: optionalNullable(Schema.String),
+  /** Last name of the lead (`null` when absent). */
   last_name: optionalNullable(Schema.String),
+  /** First name of the lead (`null` when absent). */
   first_name: optionalNullable(Schema.String),
+  /** Company name of the lead (`null` when absent). */
   company_name: optionalNullable(Schema.String),
+  /** Job title of the lead (`null` when absent). */
   job_title: optionalNullable(Schema.String),
+  /** Phone number of the lead (`null` when absent). */
   phone: optionalNullable(Schema.String),
+  /** Number of times the email was opened. */
   email_open_count: Schema.Finite,
+  /** Number of times the email was replied to. */
   email_reply_count: Schema.Finite,
+  /** Number of times the email was clicked. */
   email_click_count: Schema.Finite,
+  /** Company domain of the lead. */
   company_domain: Schema.String,
+  /** Status summary of the lead. */
   status_summary: StatusSummary,
+  /**
+   * Lead custom variables. This object can contain any key, but the values have to be of type string,
+   * number, boolean, or null. We do NOT allow objects or arrays as values (`null` when absent; an object
+   * or array value sent anyway is kept as received: see `Payload`).
+   */
   payload: optionalNullable(Payload),
+  /** Subsequence status summary of the lead (`null` when absent). */
   status_summary_subseq: optionalOrNull(StatusSummarySubsequence),
+  /** Source of the last step (`null` when absent). */
   last_step_from: optionalNullable(Schema.String),
+  /** ID of the last step (often a UUID; step ids such as `0_1_0` are seen too; `null` when absent). */
   last_step_id: optionalNullable(Schema.String),
+  /** Timestamp when the last step was executed (a `DateTime.Utc`; `null` when absent). */
   last_step_timestamp_executed: optionalNullable(Timestamp),
+  /** Last email step opened by the lead (`null` when absent). */
   email_opened_step: optionalNullable(Schema.Finite),
+  /** Last step variant opened by the lead (`null` when absent). */
   email_opened_variant: optionalNullable(Schema.Finite),
+  /** Last email step the lead has replied to (`null` when absent). */
   email_replied_step: optionalNullable(Schema.Finite),
+  /** Last step variant the lead has replied to (`null` when absent). */
   email_replied_variant: optionalNullable(Schema.Finite),
+  /** Last email step the lead has clicked (`null` when absent). */
   email_clicked_step: optionalNullable(Schema.Finite),
+  /** Last step variant the lead has clicked (`null` when absent). */
   email_clicked_variant: optionalNullable(Schema.Finite),
+  /**
+   * Lead interest status. It can be either a static value (check below), or a custom status interest value (a `InterestStatus` value, or an undocumented one, which decodes too; `null` when absent).
+   */
   lt_interest_status: optionalOrNull(openEnum(InterestStatus)),
+  /** ID of the subsequence (a UUID string; `null` when absent). */
   subsequence_id: optionalNullable(Schema.String),
+  /**
+   * Verification status of the lead (a `VerificationStatus` value, or an undocumented one, which decodes too; `null` when absent).
+   */
   verification_status: optionalOrNull(openEnum(VerificationStatus)),
+  /** Potential value of the lead (`null` when absent). */
   pl_value_lead: optionalNullable(Schema.String),
+  /** Timestamp when the lead was added to the subsequence (a `DateTime.Utc`; `null` when absent). */
   timestamp_added_subsequence: optionalNullable(Timestamp),
+  /** Timestamp of the last contact with the lead (a `DateTime.Utc`; `null` when absent). */
   timestamp_last_contact: optionalNullable(Timestamp),
+  /** Timestamp of the last email open (a `DateTime.Utc`; `null` when absent). */
   timestamp_last_open: optionalNullable(Timestamp),
+  /** Timestamp of the last email reply (a `DateTime.Utc`; `null` when absent). */
   timestamp_last_reply: optionalNullable(Timestamp),
+  /** Timestamp of the last interest status change (a `DateTime.Utc`; `null` when absent). */
   timestamp_last_interest_change: optionalNullable(Timestamp),
+  /** Timestamp of the last email click (a `DateTime.Utc`; `null` when absent). */
   timestamp_last_click: optionalNullable(Timestamp),
+  /**
+   * Enrichment status of the lead (a `EnrichmentStatus` value, or an undocumented one, which decodes too; `null` when absent).
+   */
   enrichment_status: optionalOrNull(openEnum(EnrichmentStatus)),
+  /** List ID associated with the lead (a UUID string; `null` when absent). */
   list_id: optionalNullable(Schema.String),
+  /** Source of the last contact (`null` when absent). */
   last_contacted_from: optionalNullable(Schema.String),
+  /** ID of the user who uploaded the lead (a UUID string; `null` when absent). */
   uploaded_by_user: optionalNullable(Schema.String),
+  /** Method used to upload the lead (a `UploadMethod` value, or an undocumented one, which decodes too; `null` when absent). */
   upload_method: optionalOrNull(openEnum(UploadMethod)),
+  /** ID of the user assigned to the lead (a UUID string; `null` when absent). */
   assigned_to: optionalNullable(Schema.String),
+  /** Indicates if the lead is a website visitor (`null` when absent). */
   is_website_visitor: optionalNullable(Schema.Boolean),
+  /** Timestamp of the last touch with the lead (a `DateTime.Utc`; `null` when absent). */
   timestamp_last_touch: optionalNullable(Timestamp),
+  /** ESP code associated with the lead (a `EspCode` value, or an undocumented one, which decodes too; `null` when absent). */
   esp_code: optionalOrNull(openEnum(EspCode)),
+  /** ESG code associated with the lead (a `EsgCode` value, or an undocumented one, which decodes too; `null` when absent). */
   esg_code: optionalOrNull(openEnum(EsgCode))
 }) {}
 

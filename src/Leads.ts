@@ -140,8 +140,31 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
     })
 
     /**
-     * Removes a lead from the subsequence it is in: `POST /api/v2/leads/subsequence/remove` with
-     * body `{"id": id}`. Answers the lead as it now is. `options` bound this call (see `RequestOptions`).
+     * Removes a lead from the subsequence it is in (`removeLeadFromSubsequence`):
+     * `POST /api/v2/leads/subsequence/remove` with body `{"id": id}`. `id` is the lead's id, a UUID string,
+     * checked before anything is sent. Answers the `Lead` as it now is (`subsequence_id: null`); a lead in
+     * no subsequence comes back as it is. `options` bound this call (`RequestOptions`: `timeout`, `retry`,
+     * `priority`).
+     *
+     * Fails with `InstantlyInvalidInputError` (not a UUID; nothing sent), `InstantlyNotFoundError` (no such
+     * lead: it is gone), `InstantlyAuthError` (401, or 403 without `leads:update`, `leads:all`,
+     * `all:update` or `all:all`), `InstantlyPaymentRequiredError` (402), `InstantlyRateLimitError` (429
+     * after the retries), `InstantlyServerError`, `InstantlyTransportError`, `InstantlyDecodeError`, or
+     * a configuration error (`InstantlyRouteNotFoundError`, `InstantlyRedirectError`,
+     * `InstantlyBadRequestError`).
+     *
+     * @example
+     * ```ts
+     * import { Effect } from "effect"
+     * import { Leads } from "effect-instantly"
+     *
+     * // A reply came in: stop the follow-ups. A lead that is gone is nothing to stop.
+     * const onReply = (leadId: string) =>
+     *   Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId, { timeout: "5 seconds" })).pipe(
+     *     Effect.asVoid,
+     *     Effect.catchTag("InstantlyNotFoundError", () => Effect.void)
+     *   )
+     * ```
      */
     const removeFromSubsequence = (id: string, options?: RequestOptions): Effect.Effect<Lead, InstantlyError> =>
       Effect.flatMap(
@@ -150,8 +173,22 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
       ).pipe(Effect.withSpan("Leads.removeFromSubsequence", { attributes: { "instantly.lead_id": id } }))
 
     /**
-     * Moves a lead to a subsequence: `POST /api/v2/leads/subsequence/move` with body
-     * `{"id": id, "subsequence_id": subsequence_id}`.
+     * Moves a lead to a subsequence (`moveLeadToSubsequence`): `POST /api/v2/leads/subsequence/move` with
+     * body `{"id": id, "subsequence_id": subsequence_id}`, both UUID strings checked before anything is
+     * sent. Answers the `Lead` as it now is (in that subsequence; Instantly sets its `status` to Active).
+     * `options` as for `removeFromSubsequence`.
+     *
+     * Fails as `removeFromSubsequence` does; here `InstantlyNotFoundError` means no such lead
+     * (`"Resource not found"`) or no such subsequence (`"Subsequence not found"`): `message` tells which.
+     *
+     * @example
+     * ```ts
+     * import { Effect } from "effect"
+     * import { Leads } from "effect-instantly"
+     *
+     * const moveToNurture = (leadId: string, nurtureSubsequenceId: string) =>
+     *   Effect.flatMap(Leads, (leads) => leads.moveToSubsequence({ id: leadId, subsequence_id: nurtureSubsequenceId }))
+     * ```
      */
     const moveToSubsequence = (
       input: { readonly id: string; readonly subsequence_id: string },
@@ -169,7 +206,23 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
         attributes: { "instantly.lead_id": input.id, "instantly.subsequence_id": input.subsequence_id }
       }))
 
-    /** Reads a lead: `GET /api/v2/leads/{id}`. */
+    /**
+     * Reads a lead (`getLead`): `GET /api/v2/leads/{id}`, `id` a UUID string checked before anything is
+     * sent. Answers the `Lead`. `options` as for `removeFromSubsequence`.
+     *
+     * Fails with `InstantlyInvalidInputError`, `InstantlyNotFoundError` (no such lead), `InstantlyAuthError`
+     * (401, or 403 without `leads:read`, `leads:all`, `all:read` or `all:all`), and the other errors of
+     * `removeFromSubsequence`.
+     *
+     * @example
+     * ```ts
+     * import { Effect } from "effect"
+     * import { Leads } from "effect-instantly"
+     *
+     * const isInASubsequence = (leadId: string) =>
+     *   Effect.map(Effect.flatMap(Leads, (leads) => leads.get(leadId)), (lead) => lead.subsequence_id !== null)
+     * ```
+     */
     const get = (id: string, options?: RequestOptions): Effect.Effect<Lead, InstantlyError> =>
       call(
         client,

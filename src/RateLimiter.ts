@@ -254,7 +254,9 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RateLimiter>
  * @category Models
  */
 export interface RedisClient {
+  /** Runs a script Redis knows by its SHA-1 (`EVALSHA`); fails with `NOSCRIPT` when it does not. */
   evalsha(sha1: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>
+  /** Runs a script given in full (`EVAL`). */
   eval(script: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>
 }
 
