@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -38,7 +39,7 @@ import {
   statusText,
   withAttempts
 } from "./InstantlyError.js"
-import { buffered } from "./internal/bufferedResponse.js"
+import { buffered, isBuffered } from "./internal/bufferedResponse.js"
 import * as ClientConfig from "./internal/clientConfig.js"
 import * as Recording from "./internal/metrics.js"
 import { timeoutFail } from "./internal/timeout.js"
@@ -271,6 +272,14 @@ const fromClientError = (info: RequestInfo, secret?: string) =>
   if (error._tag === "ResponseError" && bodyUnusable(error.cause)) {
     return new InstantlyDecodeError({ ...info, status: error.response.status, message: bodyAlreadyRead })
   }
+  // Raised about a response whose body was already in: by a `transformClient`, not by the network.
+  if (error._tag === "ResponseError" && isBuffered(error.response)) {
+    return new InstantlyDecodeError({
+      ...info,
+      status: error.response.status,
+      message: boundedMessage(`a transformClient failed on the response: ${error.message}`, { secret })
+    })
+  }
   const reason = error._tag === "RequestError" ? error.reason : "Transport"
   const { code, detail } = underlying(error.cause)
   const described = detail === undefined ? error.message : `${reason} error: ${detail}`
@@ -331,6 +340,19 @@ export const handleResponse = <A, I>(
   secret?: string
 ): Effect.Effect<A, InstantlyRequestError> =>
   Effect.flatMap(readText(response, info, secret), (body) => interpret(response, body, schema, info, secret))
+
+/**
+ * Redirects are never followed: `fetch` (under `FetchHttpClient`) follows them by default, turning a POST
+ * into a GET to the `Location` that "succeeds" without removing anything. The other transports do not
+ * follow them; a 3xx becomes `InstantlyRedirectError`.
+ */
+const manualRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.contextWithEffect((context: Context.Context<never>) => {
+    const init: globalThis.RequestInit = Context.getOrElse(context, FetchHttpClient.RequestInit, () => ({}))
+    return init.redirect === "manual"
+      ? effect
+      : Effect.provideService(effect, FetchHttpClient.RequestInit, { ...init, redirect: "manual" })
+  })
 
 /** Adds `authorization` to the header names the platform redacts in its spans, whatever the app set. */
 const redactAuthorization = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
@@ -434,7 +456,9 @@ const makeWith = (
   Effect.gen(function*() {
     const hasUrlParams = baseUrl.urlParams.length > 0
     const base = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.transformResponse(Effect.locallyWith(Headers.currentRedactedNames, redactAuthorization)),
+      HttpClient.transformResponse((effect) =>
+        Effect.locallyWith(manualRedirects(effect), Headers.currentRedactedNames, redactAuthorization)
+      ),
       HttpClient.mapRequest((request) => {
         const sent = request.pipe(
           HttpClientRequest.prependUrl(baseUrl.url),
@@ -479,6 +503,12 @@ const makeWith = (
         withAttemptSpan(request.operation, n, (span, onStatus) => {
           attempts = n
           return sending.execute(request.request).pipe(
+            // A `transformClient` that judged the status (`HttpClient.filterStatusOk`): the answer is what
+            // it would have been without it, the tagged error of that status.
+            Effect.catchIf(
+              (error) => error._tag === "ResponseError" && error.reason === "StatusCode" && isBuffered(error.response),
+              (error) => Effect.succeed((error as HttpClientError.ResponseError).response)
+            ),
             Effect.mapError(toError),
             // The status counts once the body is in: an attempt that times out reading it is a timeout.
             Effect.flatMap((response) =>
@@ -517,8 +547,9 @@ const makeWith = (
             new InstantlyTransportError({
               ...info,
               reason: "Timeout",
-              message: `No answer within ${Duration.format(deadline)} (the call's timeout)`,
-              attempts: Math.max(1, attempts)
+              message: `No answer within ${Duration.format(deadline)} (the call's timeout)` +
+                (attempts === 0 ? "; nothing was sent: the rate limiter held the call back" : ""),
+              attempts
             }))
         ))
     }

@@ -85,8 +85,8 @@ export class InstantlyNotFoundError extends Schema.TaggedError<InstantlyNotFound
 
 /**
  * 404 that is not about a resource: the server has no such route (Fastify's
- * `Route POST:/api/v2/api/v2/... not found`), or the 404 is not Instantly's JSON at all (a proxy's or
- * a web server's page). Almost always a wrong `baseUrl`. Never retried, and deliberately not
+ * `Route POST:/api/v2/api/v2/... not found`), or the 404 is not Instantly's error envelope
+ * (`{ statusCode: 404, error, message }`) at all: a proxy's, a gateway's or a web server's answer. Almost always a wrong `baseUrl`. Never retried, and deliberately not
  * `InstantlyNotFoundError`, so that code treating "not found" as "the lead is already gone" does not
  * report success for a request that never reached the API.
  *
@@ -411,6 +411,10 @@ export const messageFromBody = (
   const json = parseJsonBody(text)
   if (json !== notJson) return boundedMessage(serverMessage(json) ?? statusText(status), { secret })
   const edge = edgeBlock(headers, text)
+  if (edge === "1015") {
+    return `${statusText(status)}: rate limited by Instantly's edge (Cloudflare error 1015) before the request ` +
+      `reached the API`
+  }
   if (edge !== undefined) {
     return `${statusText(status)}: blocked by Instantly's edge (Cloudflare error ${edge}) before the request ` +
       `reached the API, so the key was not checked; Cloudflare blocks some non-browser clients by IP address, ` +
@@ -496,7 +500,17 @@ export interface RequestInfo {
 }
 
 /** Fastify's answer for a path it has no route for: `Route POST:/api/v2/api/v2/... not found`. */
-const routeNotFound = /^Route [A-Z]+:\S* not found$/
+const routeNotFound = /^route [a-z]+:\S* not found$/i
+
+/**
+ * Instantly's own 404 for a resource: its envelope, `{ statusCode: 404, error, message }`. Anything else
+ * (a proxy's or a gateway's 404, `{}`, a problem document, HTML) did not come from the API's handlers.
+ */
+const isInstantlyNotFound = (json: unknown, message: string): boolean =>
+  typeof json === "object" && json !== null && !Array.isArray(json) &&
+  (json as { statusCode?: unknown }).statusCode === 404 &&
+  typeof (json as { message?: unknown }).message === "string" &&
+  !routeNotFound.test(message)
 
 /**
  * The one status table: maps a non-2xx response to its tagged error.
@@ -506,8 +520,8 @@ const routeNotFound = /^Route [A-Z]+:\S* not found$/
  * | 3xx | `InstantlyRedirectError` (not followed) |
  * | 401, 403 | `InstantlyAuthError` |
  * | 402 | `InstantlyPaymentRequiredError` |
- * | 404, JSON, about a resource | `InstantlyNotFoundError` |
- * | 404, no such route or not Instantly's JSON | `InstantlyRouteNotFoundError` |
+ * | 404 in Instantly's envelope (`statusCode: 404`), about a resource | `InstantlyNotFoundError` |
+ * | any other 404: no such route, or not Instantly's envelope | `InstantlyRouteNotFoundError` |
  * | 429 | `InstantlyRateLimitError` (`retryAfter` from `Retry-After`, else `X-RateLimit-Reset`) |
  * | other 4xx (and 1xx) | `InstantlyBadRequestError` |
  * | 5xx | `InstantlyServerError` (`retryAfter` as for 429) |
@@ -544,10 +558,9 @@ export const fromStatus = (
   if (status === 401 || status === 403) return new InstantlyAuthError(fields)
   if (status === 402) return new InstantlyPaymentRequiredError(fields)
   if (status === 404) {
-    const json = parseJsonBody(stripBom(body))
-    return json === notJson || routeNotFound.test(fields.message)
-      ? new InstantlyRouteNotFoundError(fields)
-      : new InstantlyNotFoundError(fields)
+    return isInstantlyNotFound(parseJsonBody(stripBom(body)), fields.message)
+      ? new InstantlyNotFoundError(fields)
+      : new InstantlyRouteNotFoundError(fields)
   }
   if (status === 429) return new InstantlyRateLimitError({ ...fields, retryAfter: waitFor() })
   if (status >= 500) return new InstantlyServerError({ ...fields, retryAfter: waitFor() })

@@ -5,8 +5,9 @@
  */
 import * as Arr from "effect/Array"
 import type * as Brand from "effect/Brand"
-import type * as DateTime from "effect/DateTime"
+import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
@@ -381,38 +382,102 @@ export type UploadMethod = OpenEnumValue<typeof UploadMethod>
 // Timestamps
 // -----------------------------------------------------------------------------
 
+/** RFC 3339's `date-time`: `T` (or `t`, or a space) between date and time, `Z` (or `z`) or an offset. */
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
+
+/** The timestamp as `Date` reads it (`T`, `Z`), or `undefined` when it is not a real RFC 3339 date-time. */
+const normalizeTimestamp = (text: string): string | undefined => {
+  const match = rfc3339.exec(text)
+  if (match === null) return undefined
+  const [, year, month, day, hours, minutes, seconds, , , offsetHours, offsetMinutes] = match.map(Number)
+  const inMonth = new Date(Date.UTC(year!, month! - 1, day!)).getUTCDate() === day
+  const valid = month! >= 1 && month! <= 12 && day! >= 1 && inMonth && hours! <= 23 && minutes! <= 59 &&
+    seconds! <= 59 && (offsetHours === undefined || Number.isNaN(offsetHours) || offsetHours <= 23) &&
+    (offsetMinutes === undefined || Number.isNaN(offsetMinutes) || offsetMinutes <= 59)
+  return valid ? `${text.slice(0, 10)}T${text.slice(11).toUpperCase()}` : undefined
+}
+
 /**
- * An RFC 3339 timestamp, decoded to `DateTime.Utc` and encoded back to an ISO string. RFC 3339 allows
- * a lowercase `t` and `z` (`2026-03-05t23:09:42.527z`), which JavaScript's `Date` does not read: they
- * are read as `T` and `Z`.
+ * An RFC 3339 timestamp (`2026-03-05T23:09:42.527Z`, or with an offset), decoded to `DateTime.Utc` and
+ * encoded back to an ISO string. Read strictly: RFC 3339's lowercase `t` and `z` are accepted (JavaScript's
+ * `Date` does not read them), but a date that does not exist (`2026-02-31`), a time past `23:59:59`, a
+ * missing offset or another format fails to decode, rather than silently becoming another instant.
  *
  * @since 0.2.0
  * @category Schemas
  */
 export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.compose(
-  Schema.transform(Schema.String, Schema.String, {
+  Schema.transformOrFail(Schema.String, Schema.String, {
     strict: true,
-    decode: (text) => /^\d{4}-\d{2}-\d{2}t|z$/.test(text) ? text.toUpperCase() : text,
-    encode: (text) => text
+    decode: (text, _, ast) => {
+      const normalized = normalizeTimestamp(text)
+      return normalized === undefined
+        ? ParseResult.fail(new ParseResult.Type(ast, text, "Expected an RFC 3339 date-time"))
+        : ParseResult.succeed(normalized)
+    },
+    encode: ParseResult.succeed
   }),
   Schema.DateTimeUtc
-).annotations({ identifier: "Timestamp" })
+).annotations({
+  identifier: "Timestamp",
+  // Instants RFC 3339 can write (years 0000 to 9999), as `DateTime.Utc`s.
+  arbitrary: () => (fc) =>
+    fc.date({
+      min: new Date("0000-01-01T00:00:00.000Z"),
+      max: new Date("9999-12-31T23:59:59.999Z"),
+      noInvalidDate: true
+    })
+      .map(DateTime.unsafeFromDate)
+})
+
+/**
+ * The time of a step in a summary, read from its key (`key`) or, when only that is sent, from the other
+ * spelling Instantly uses elsewhere (`other`), so neither is dropped; encoded under `key`.
+ */
+const stepTimeUnderEitherKey = <Fields extends Schema.Struct.Fields, K extends keyof Fields & string>(
+  fields: Schema.Struct<Fields>,
+  key: K,
+  other: string
+) =>
+  Schema.transform(
+    Schema.Struct({ ...fields.fields, [other]: Schema.optional(Timestamp) }),
+    Schema.typeSchema(fields),
+    {
+      strict: false,
+      decode: (input: Record<string, unknown>) => {
+        const { [other]: alternate, ...summary } = input
+        return summary[key] === undefined && alternate !== undefined ? { ...summary, [key]: alternate } : summary
+      },
+      encode: (summary) => summary
+    }
+  )
 
 // -----------------------------------------------------------------------------
 // Nested objects
 // -----------------------------------------------------------------------------
 
 /**
- * The last campaign step executed for a lead (`status_summary.lastStep`); every key is optional.
+ * The last campaign step executed for a lead (`status_summary.lastStep`) as decoded: the spec's keys.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category Schemas
  */
-export const LastStep = Schema.Struct({
+export const LastStepFields = Schema.Struct({
   from: Schema.optional(Schema.String),
   stepID: Schema.optional(Schema.String),
   timestamp_executed: Schema.optional(Timestamp)
 }).annotations({ identifier: "LastStep" })
+
+/**
+ * The last campaign step executed for a lead (`status_summary.lastStep`); every key is optional. The time
+ * of the step is read from the spec's `timestamp_executed` or, when only that is sent, from
+ * `timestampExecuted` (the spelling of `status_summary_subseq`); it is encoded as `timestamp_executed`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const LastStep = stepTimeUnderEitherKey(LastStepFields, "timestamp_executed", "timestampExecuted")
+  .annotations({ identifier: "LastStep" })
 
 /**
  * The lead's status summary (`status_summary`); `{}` is valid.
@@ -446,20 +511,10 @@ export const StatusSummarySubsequenceFields = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const StatusSummarySubsequence = Schema.transform(
-  Schema.Struct({
-    ...StatusSummarySubsequenceFields.fields,
-    timestamp_executed: Schema.optional(Timestamp)
-  }),
-  Schema.typeSchema(StatusSummarySubsequenceFields),
-  {
-    strict: true,
-    decode: ({ timestamp_executed, ...summary }) =>
-      summary.timestampExecuted === undefined && timestamp_executed !== undefined
-        ? { ...summary, timestampExecuted: timestamp_executed }
-        : summary,
-    encode: (summary) => summary
-  }
+export const StatusSummarySubsequence = stepTimeUnderEitherKey(
+  StatusSummarySubsequenceFields,
+  "timestampExecuted",
+  "timestamp_executed"
 ).annotations({ identifier: "StatusSummarySubsequence" })
 
 /**

@@ -58,7 +58,12 @@ describe("per-call options", () => {
       const first = yield* Effect.fork(removeWith({}))
       const second = yield* Effect.fork(Effect.flip(removeWith({ timeout: "500 millis" })))
       yield* TestClock.adjust("500 millis")
-      expect(yield* Fiber.join(second)).toMatchObject({ _tag: "InstantlyTransportError", reason: "Timeout" })
+      expect(yield* Fiber.join(second)).toMatchObject({
+        _tag: "InstantlyTransportError",
+        reason: "Timeout",
+        attempts: 0,
+        message: "No answer within 500ms (the call's timeout); nothing was sent: the rate limiter held the call back"
+      })
       expect(yield* Fiber.join(first)).toBeInstanceOf(Lead)
       expect(yield* sentAt).toEqual([0])
     }).pipe(Effect.provide(layer([ok], { rateLimit: { limits: [{ limit: 1, window: "1 second" }] } }))))

@@ -1,4 +1,5 @@
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
@@ -291,7 +292,8 @@ describe("InstantlyClient", () => {
         ["blank", " \n", /INSTANTLY_API_KEY is empty/],
         ["a line break inside", "sk_live\nSECRET", /control character \(U\+000A\) at position 8/],
         ["a NUL", "sk_live\u0000SECRET", /control character \(U\+0000\)/],
-        ["non-ASCII", "sk_live_SËCRET", /non-ASCII character at position 10/]
+        ["non-ASCII", "sk_live_SËCRET", /non-ASCII character at position 10/],
+        ["written with its Bearer prefix", "Bearer sk_live_SECRET", /starts with "Bearer ": give the key alone/]
       ] as const
     )(
       "a key that is %s fails the layer with a ConfigError naming the variable, never showing the key",
@@ -314,12 +316,17 @@ describe("InstantlyClient", () => {
 
     it.effect.each(
       [
-        ["127.0.0.1:4010", /INSTANTLY_BASE_URL must be an absolute http: or https: URL/],
+        [
+          "127.0.0.1:4010",
+          /INSTANTLY_BASE_URL must be an absolute http: or https: URL.*did you mean http:\/\/127\.0\.0\.1:4010\?/
+        ],
         ["localhost:4010", /did you mean http:\/\/localhost:4010\?/],
         ["not a url", /must be an absolute http: or https: URL/],
         ["ftp://api.instantly.ai", /must be an absolute http: or https: URL/],
         ["https://user:secret@proxy.example", /must not carry credentials/],
-        ["https://api.instantly.ai/#v2", /must not have a fragment/]
+        ["https://api.instantly.ai/#v2", /must not have a fragment/],
+        ["https://api.instantly.ai/#", /must not have a fragment/],
+        ["http://127.0.0.1:0", /must not have port 0/]
       ] as const
     )(
       "INSTANTLY_BASE_URL=%s fails the layer with a ConfigError saying why",
@@ -349,6 +356,7 @@ describe("InstantlyClient", () => {
         expect(yield* urlOf("https://proxy.example/instantly/api/v2")).toBe(
           `https://proxy.example/instantly${removePath}`
         )
+        expect(yield* urlOf("https://api.instantly.ai/api/v2/api/v2")).toBe(`https://api.instantly.ai${removePath}`)
       }))
 
     it.effect("a query string stays a query string, after the request's path", () =>
@@ -447,6 +455,29 @@ describe("InstantlyClient", () => {
           const web = new Response(JSON.stringify(seed), { status: 200 })
           return Effect.as(Effect.promise(() => web.text()), HttpClientResponse.fromWeb(response.request, web))
         }))
+      }))))
+
+    it.effect("a transformClient that judges the status (filterStatusOk) changes nothing: a 404 is still 'not found', sent once", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId)))
+        expect(error).toMatchObject({ _tag: "InstantlyNotFoundError", status: 404, message: "Resource not found" })
+        expect((yield* MockHttp.MockHttp).requests).toHaveLength(1)
+      }).pipe(Effect.provide(retrying([{ status: 404, json: envelope(404, "Not Found", "Resource not found") }], {
+        transformClient: HttpClient.filterStatusOk
+      }))))
+
+    it.effect("a transformClient that fails on a response that came is a decode error, not retried as a network fault", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId)))
+        expect(error).toMatchObject({ _tag: "InstantlyDecodeError", status: 200 })
+        expect(error.message).toMatch(/^a transformClient failed on the response/)
+        expect((yield* MockHttp.MockHttp).requests).toHaveLength(1)
+      }).pipe(Effect.provide(retrying([{ status: 200, json: seed }], {
+        transformClient: HttpClient.transformResponse(
+          Effect.flatMap((response) =>
+            Effect.fail(new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode" }))
+          )
+        )
       }))))
 
     it.effect("a 200 whose body is an error object says which error", () =>

@@ -126,6 +126,22 @@ describe("fromStatus", () => {
     })
     expect(errorOf(404, "<html><body>404 Not Found</body></html>")._tag).toBe("InstantlyRouteNotFoundError")
     expect(errorOf(404, "")._tag).toBe("InstantlyRouteNotFoundError")
+    // Gateways' and frameworks' 404s in JSON are not Instantly's envelope either.
+    for (
+      const body of [
+        { message: "no Route matched with those values" }, // Kong
+        { status: 404, error: "Not Found", path: "/api/v2/api/v2/leads/subsequence/remove" }, // Spring
+        { type: "about:blank", title: "Not Found", status: 404 }, // problem+json
+        { message: "Not Found" },
+        {},
+        null,
+        [],
+        "Not Found",
+        { statusCode: 404, error: "Not Found", message: "route POST:/x not found" }
+      ]
+    ) {
+      expect(errorOf(404, JSON.stringify(body))._tag, JSON.stringify(body)).toBe("InstantlyRouteNotFoundError")
+    }
     expect(errorOf(404, envelope(404, "Resource not found"))).toMatchObject({
       _tag: "InstantlyNotFoundError",
       message: "Resource not found"
@@ -153,6 +169,9 @@ describe("fromStatus", () => {
       expect(error.message).toMatch(/^Forbidden: blocked by Instantly's edge \(Cloudflare error 1010\) before/)
     }
     expect(errorOf(403, "error code: 1010").message).toBe("Forbidden: error code: 1010")
+    expect(errorOf(429, "error code: 1015", { server: "cloudflare" }).message).toBe(
+      "Too Many Requests: rate limited by Instantly's edge (Cloudflare error 1015) before the request reached the API"
+    )
   })
 
   it("caps every message taken from a server: a 4 MiB envelope message is not a 4 MiB error", () => {

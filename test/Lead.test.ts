@@ -178,6 +178,40 @@ describe("Lead", () => {
         expect(Schema.encodeSync(Lead)(lead).timestamp_created).toBe("2026-03-05T23:09:42.527Z")
       }))
 
+    it.effect.each([
+      ["a day the month does not have", "2026-02-31T23:09:42Z"],
+      ["an hour past 23", "2026-03-05T24:00:00Z"],
+      ["a date without a time", "2026-03-05"],
+      ["no offset", "2026-03-05T23:09:42"],
+      ["a date in words", "March 5, 2026"]
+    ])(
+      "a timestamp with %s fails to decode, naming the field, rather than becoming another instant",
+      ([, text]) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(Schema.decodeUnknown(Lead)({ ...minimalLead, timestamp_updated: text }))
+          expect(ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => issue.path.join("."))).toEqual([
+            "timestamp_updated"
+          ])
+        })
+    )
+
+    it.effect("status_summary.lastStep keeps the time of its step under either spelling too", () =>
+      Effect.gen(function*() {
+        const at = "2026-03-05T23:09:42.527Z"
+        const lead = yield* Schema.decodeUnknown(Lead)({
+          ...minimalLead,
+          status_summary: { lastStep: { stepID: "0_1_0", timestampExecuted: at } }
+        })
+        expect(lead.status_summary.lastStep).toStrictEqual({
+          stepID: "0_1_0",
+          timestamp_executed: DateTime.unsafeMake(at)
+        })
+        expect(Schema.encodeSync(Lead)(lead).status_summary.lastStep).toStrictEqual({
+          stepID: "0_1_0",
+          timestamp_executed: at
+        })
+      }))
+
     it.effect("status_summary_subseq keeps the time of its step under either spelling", () =>
       Effect.gen(function*() {
         const at = "2026-03-05T23:09:42.527Z"

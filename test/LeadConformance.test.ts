@@ -19,7 +19,7 @@ import {
   EsgCode,
   EspCode,
   InterestStatus,
-  LastStep,
+  LastStepFields,
   Lead,
   LeadStatus,
   MoveToSubsequenceRequest,
@@ -243,7 +243,7 @@ describe("Lead conforms to components.schemas.Lead", () => {
     const lastStepSpec = nested("status_summary").properties?.["lastStep"] ?? {}
     const cases = [
       ["status_summary", StatusSummary, nested("status_summary")],
-      ["status_summary.lastStep", LastStep, lastStepSpec],
+      ["status_summary.lastStep", LastStepFields, lastStepSpec],
       ["status_summary_subseq", StatusSummarySubsequenceFields, nested("status_summary_subseq")]
     ] as const
 

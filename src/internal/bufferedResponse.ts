@@ -79,6 +79,16 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
 }
 
 /**
+ * Whether `response` is one `buffered` made: an error about it was raised after its body was in (by a
+ * `transformClient`), never by the network.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const isBuffered = (response: HttpClientResponse.HttpClientResponse): boolean =>
+  response instanceof BufferedResponse
+
+/**
  * Reads the whole body of `response` (failing as the platform's read does) into a response that
  * serves it to any number of readers.
  *

@@ -27,6 +27,7 @@ export const defaultBaseUrl = "https://api.instantly.ai"
 export const checkApiKey = (key: string): Either.Either<string, string> => {
   const trimmed = key.trim()
   if (trimmed === "") return Either.left("is empty")
+  if (/^bearer\s/i.test(trimmed)) return Either.left("starts with \"Bearer \": give the key alone, the client adds it")
   // Visible ASCII, and spaces and tabs inside: what an HTTP field value can carry (RFC 9110, 5.5).
   const bad = /[^\x20-\x7e\t]/.exec(trimmed)
   if (bad === null) return Either.right(trimmed)
@@ -63,21 +64,23 @@ export const parseBaseUrl = (input: string | undefined): Either.Either<BaseUrl, 
   if (text === "") return Either.right({ url: defaultBaseUrl, urlParams: UrlParams.empty })
   const example = `, e.g. ${defaultBaseUrl}`
   const shown = text.includes("@") ? "" : ` (got "${text}")`
+  // `127.0.0.1:4010` or `localhost:4010`: a host and port without a scheme.
+  const hint = /^[\w.-]+:\d+(\/|$)/.test(text) ? `; did you mean http://${text}?` : example
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    return Either.left(`must be an absolute http: or https: URL${example}${shown}`)
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    const hint = /^[\w.-]+:\d+/.test(text) ? `; did you mean http://${text}?` : example
     return Either.left(`must be an absolute http: or https: URL${shown}${hint}`)
   }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return Either.left(`must be an absolute http: or https: URL${shown}${hint}`)
+  }
+  if (url.port === "0") return Either.left(`must not have port 0, which no server listens on${shown}`)
   if (url.username !== "" || url.password !== "") {
     return Either.left("must not carry credentials (user:password@): the API key goes in INSTANTLY_API_KEY")
   }
-  if (url.hash !== "") return Either.left(`must not have a fragment (#...)${shown}`)
-  const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v2$/i, "")
+  if (url.hash !== "" || text.includes("#")) return Either.left(`must not have a fragment (#...)${shown}`)
+  const path = url.pathname.replace(/\/+$/, "").replace(/(\/api\/v2)+$/i, "")
   return Either.right({
     url: `${url.origin}${path}`,
     urlParams: UrlParams.fromInput(url.searchParams)

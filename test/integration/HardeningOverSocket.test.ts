@@ -56,6 +56,23 @@ describe.each(clients)("over %s", (_, http) => {
       expect(error._tag === "InstantlyTransportError" && error.code).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/)
     }))
 
+  it.effect("a redirect is not followed: a POST answered 302 is InstantlyRedirectError, sent once, never a GET", () =>
+    Effect.gen(function*() {
+      const seen: Array<string> = []
+      const { url } = yield* rawServer((request, response) => {
+        seen.push(`${request.method} ${request.url}`)
+        if (request.method === "POST") response.writeHead(302, { location: `/api/v2/leads/${leadId}` }).end()
+        else response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(seed))
+      })
+      const error = yield* Effect.flip(
+        Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId)).pipe(
+          Effect.provide(leadsAt(http, url, {}))
+        )
+      )
+      expect(error).toMatchObject({ _tag: "InstantlyRedirectError", status: 302, location: `/api/v2/leads/${leadId}` })
+      expect(seen).toEqual(["POST /api/v2/leads/subsequence/remove"])
+    }).pipe(Effect.scoped))
+
   it.effect("a JSON body behind a UTF-8 byte order mark decodes", () =>
     Effect.gen(function*() {
       const { url } = yield* rawServer((_, response) => {
@@ -122,11 +139,11 @@ describe("configuration that cannot work fails before the network", () => {
       const server = yield* InstantlyEmulator
       const [lead] = yield* server.leads
       const error = yield* Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(lead!.id)).pipe(
-        Effect.provide(leadsAt(NodeHttpClient.layerUndici, `${server.url}/api/v2/api/v2`)),
+        Effect.provide(leadsAt(NodeHttpClient.layerUndici, `${server.url}/v2`)),
         Effect.flip
       )
       expect(error).toMatchObject({ _tag: "InstantlyRouteNotFoundError", status: 404 })
-      expect(error.message).toBe("Route POST:/api/v2/api/v2/leads/subsequence/remove not found")
+      expect(error.message).toBe("Route POST:/v2/api/v2/leads/subsequence/remove not found")
       expect((yield* server.lead(lead!.id)).pipe((l) => l._tag === "Some" && l.value.subsequence_id)).not.toBe(null)
     }).pipe(Effect.provide(emulator("socket"))))
 })

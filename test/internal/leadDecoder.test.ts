@@ -106,9 +106,10 @@ describe("leadDecoder.decode", () => {
       ["nulls in every optional field", { campaign: null, email: null, payload: null, status_summary_subseq: null }],
       ["an empty status summary", { status_summary: {} }],
       ["payload values the docs forbid (objects, arrays)", { payload: { list: [1, 2], obj: { a: 1 }, n: 1.5 } }],
-      ["timestamps in other ISO forms", {
+      ["timestamps in other RFC 3339 forms", {
         timestamp_created: "2026-03-05T23:09:42Z",
-        timestamp_last_open: "2026-03-05"
+        timestamp_updated: "2026-03-05 23:09:42.5+01:30",
+        timestamp_last_open: "2026-03-05t23:09:42.527z"
       }],
       ["day 29 to 31 and far years", {
         timestamp_created: "2024-02-29T12:00:00.000Z",
@@ -116,6 +117,16 @@ describe("leadDecoder.decode", () => {
       }]
     ])("%s", (_, fields) => {
       expect(Either.isRight(expectAgrees({ ...seed, ...fields }))).toBe(true)
+    })
+
+    it.each([
+      ["a date without a time", { timestamp_last_open: "2026-03-05" }],
+      ["a day the month does not have", { timestamp_created: "2026-02-31T23:09:42Z" }],
+      ["an hour past 23", { timestamp_created: "2026-03-05T24:00:00Z" }],
+      ["no offset", { timestamp_created: "2026-03-05T23:09:42" }],
+      ["a date in words", { timestamp_created: "March 5, 2026" }]
+    ])("refuses %s, as the schema does", (_, fields) => {
+      expect(Either.isLeft(expectAgrees({ ...seed, ...fields }))).toBe(true)
     })
 
     it("missing optional keys become null", () => {
