@@ -605,11 +605,15 @@ export const describeDecodeFailure = (json: unknown, error: ParseResult.ParseErr
  * @category Utils
  * @internal
  */
-export const describeParseError = (error: ParseResult.ParseError): string =>
-  ParseResult.ArrayFormatter.formatErrorSync(error)
-    .slice(0, 5)
-    .map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
-    .join("; ")
+export const describeParseError = (error: ParseResult.ParseError): string => {
+  // One problem per path: an optional field's schema also reports "Expected undefined", which says nothing.
+  const problems = new Map<string, string>()
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const path = issue.path.join(".")
+    if (!problems.has(path)) problems.set(path, path === "" ? issue.message : `${path}: ${issue.message}`)
+  }
+  return Array.from(problems.values()).slice(0, 5).join("; ")
+}
 
 /**
  * Describes a `ParseError` of a response body by the paths that failed and how, never the values

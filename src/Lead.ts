@@ -687,12 +687,23 @@ export class Lead extends Schema.Class<Lead>("Lead")({
 // -----------------------------------------------------------------------------
 
 /**
- * A lead id as a caller passes it in: a UUID string, branded `LeadId`.
+ * A UUID in its canonical, lowercase form: a UUID in any case decodes to it, so an id written in capitals
+ * names the same lead here (duplicates) as at Instantly.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const Uuid: Schema.Schema<string> = Schema.compose(Schema.Lowercase, Schema.UUID).annotations({
+  identifier: "Uuid"
+})
+
+/**
+ * A lead id as a caller passes it in: a UUID string (sent in lowercase), branded `LeadId`.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const LeadId = Schema.UUID.pipe(Schema.brand("LeadId"))
+export const LeadId = Uuid.pipe(Schema.brand("LeadId"))
 
 /**
  * A UUID string branded `LeadId`.
@@ -703,12 +714,12 @@ export const LeadId = Schema.UUID.pipe(Schema.brand("LeadId"))
 export type LeadId = typeof LeadId.Type
 
 /**
- * A subsequence id as a caller passes it in: a UUID string, branded `SubsequenceId`.
+ * A subsequence id as a caller passes it in: a UUID string (sent in lowercase), branded `SubsequenceId`.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const SubsequenceId = Schema.UUID.pipe(Schema.brand("SubsequenceId"))
+export const SubsequenceId = Uuid.pipe(Schema.brand("SubsequenceId"))
 
 /**
  * A UUID string branded `SubsequenceId`.
@@ -875,9 +886,9 @@ export const ListLeadsQuery = Schema.Struct({
   /** One of `LeadFilter`, or any other string. */
   filter: Schema.optional(openEnum(LeadFilter)),
   /** Only the leads of this campaign. */
-  campaign: Schema.optional(Schema.UUID),
+  campaign: Schema.optional(Uuid),
   /** Only the leads of this lead list. */
-  list_id: Schema.optional(Schema.UUID),
+  list_id: Schema.optional(Uuid),
   /** Whether the lead is in a campaign. */
   in_campaign: Schema.optional(Schema.Boolean),
   /** Whether the lead is in a list. */
@@ -891,9 +902,9 @@ export const ListLeadsQuery = Schema.Struct({
   /** Only the leads with one of these email addresses. */
   contacts: Schema.optional(Schema.Array(EmailAddress)),
   /** Only the leads of these organization users. */
-  organization_user_ids: Schema.optional(Schema.Array(Schema.UUID)),
+  organization_user_ids: Schema.optional(Schema.Array(Uuid)),
   /** Only the leads of this smart view. */
-  smart_view_id: Schema.optional(Schema.UUID),
+  smart_view_id: Schema.optional(Uuid),
   /** Whether the lead is a website visitor. */
   is_website_visitor: Schema.optional(Schema.Boolean),
   /** One lead per email address (the cursor is then an email). */

@@ -96,6 +96,11 @@ const invalidOption = (name: string, expected: string, actual: unknown) =>
 
 const isPositiveInteger = (n: number) => Number.isInteger(n) && n > 0
 
+/** The ids of an Iterable as an `IterableIterator`, as `Stream.fromIteratorSucceed` takes them. */
+function* iterate(ids: Iterable<string>): IterableIterator<string> {
+  yield* ids
+}
+
 const decodeLeadId = Schema.decodeUnknownEither(LeadId)
 
 const backgroundLane: RequestOptions = { priority: "background" }
@@ -368,9 +373,14 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
       if (!isPositiveInteger(concurrency)) return invalidOption("concurrency", "a positive integer", concurrency)
       if (order !== "input" && order !== "completion") return invalidOption("order", "input or completion", order)
       if (!isPositiveInteger(window)) return invalidOption("duplicateWindow", "a positive integer", window)
+      if (typeof ids === "string") {
+        return invalidOption("ids", "an Iterable or a Stream of ids, not one string (split it first)", "a string")
+      }
+      // An Iterable is read one id at a time: no id is taken from it before it is needed (one-shot sources
+      // such as a generator or a reader lose nothing to a halt).
       const input: Stream.Stream<string, E, R> = Predicate.hasProperty(ids, Stream.StreamTypeId)
         ? ids as Stream.Stream<string, E, R>
-        : Stream.fromIterable(ids as Iterable<string>)
+        : Stream.suspend(() => Stream.fromIteratorSucceed(iterate(ids as Iterable<string>), 1))
 
       return Stream.suspend(() => {
         const seen = RecentIds.make(window)

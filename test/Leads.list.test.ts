@@ -150,7 +150,8 @@ describe("Leads.inSubsequence", () => {
       expect(ids).toEqual([idOf(1), idOf(3)])
       const sent = yield* requests
       expect(sent.map((request) => `${request.method} ${request.url}`)).toEqual([
-        `GET https://api.instantly.ai/api/v2/subsequences/${subsequence.id.toUpperCase()}`,
+        // An id in capitals names the same subsequence; it is sent in the canonical lowercase.
+        `GET https://api.instantly.ai/api/v2/subsequences/${subsequence.id}`,
         `POST ${listUrl}`
       ])
       expect(bodyOf(sent[1])).toEqual({

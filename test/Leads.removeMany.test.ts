@@ -66,6 +66,16 @@ describe("Leads.removeManyFromSubsequence", () => {
       )
     }).pipe(Effect.provide(layer(byId({ [b]: status(404), [c]: status(500), [d]: status(403) }), { retry: false }))))
 
+  it.effect("an id written in capitals is the same lead: sent in lowercase, and its repeat in lowercase is a duplicate", () =>
+    Effect.gen(function*() {
+      const outcomes = yield* run(removeMany([a.toUpperCase(), a], { order: "input" }))
+      expect(outcomes.map(brief)).toEqual([["Removed", 0, a.toUpperCase()], ["Duplicate", 1, a]])
+      expect(yield* sentIds).toEqual([a])
+      const single = yield* Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(b.toUpperCase()))
+      expect(single.id).toBe(b)
+      expect((yield* sentIds).at(-1)).toBe(b)
+    }).pipe(Effect.provide(layer(byId()))))
+
   it.effect("Failed carries the typed error of the last attempt, after the client's retries", () =>
     Effect.gen(function*() {
       const fiber = yield* Effect.fork(run(removeMany([a, b])))
@@ -104,6 +114,53 @@ describe("Leads.removeManyFromSubsequence", () => {
         expect((yield* sentIds).sort()).toEqual([a, b])
       }).pipe(Effect.provide(layer(byId({ [b]: { status: 200, json: leadJson(b), delay: "500 millis" } })))))
   }
+
+  for (const order of ["completion", "input"] as const) {
+    it.effect(`an input that dies (a throwing parser, say) ends the output with the defect, after the ids taken before it (${order})`, () =>
+      Effect.gen(function*() {
+        const reported: Array<string> = []
+        const input = Stream.make(a, b, "x").pipe(
+          Stream.rechunk(1),
+          Stream.map((id) => {
+            if (id === "x") throw new Error("bad row")
+            return id
+          })
+        )
+        const fiber = yield* Effect.fork(
+          Effect.exit(Stream.runForEach(removeMany(input, { order }), (o) => Effect.sync(() => reported.push(o.id))))
+        )
+        yield* TestClock.adjust("1 second")
+        const exit = yield* Fiber.join(fiber)
+        expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        expect(reported.sort()).toEqual([a, b])
+      }).pipe(Effect.provide(layer(byId({ [b]: { status: 200, json: leadJson(b), delay: "500 millis" } })))))
+  }
+
+  it.effect("an Iterable is read one id at a time: a halted run takes no id it does not send", () =>
+    Effect.gen(function*() {
+      let taken = 0
+      function* ids() {
+        for (let i = 0; i < 1_000; i++) {
+          taken++
+          yield idOf(i)
+        }
+      }
+      const outcomes = yield* run(Stream.take(removeMany(ids(), { concurrency: 4 }), 5))
+      expect(outcomes).toHaveLength(5)
+      // The 5 reported, the few under way or answered while the end of the stream got through: not a
+      // chunk of 4,096 read ahead.
+      expect(taken).toBeLessThan(20)
+    }).pipe(Effect.provide(layer(byId()))))
+
+  it.effect("one string instead of ids is a defect that says so, not 36 invalid ids", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(run(removeMany(a as unknown as Iterable<string>)))
+      expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+      if (Exit.isFailure(exit)) {
+        expect(Cause.pretty(exit.cause)).toMatch(/ids must be an Iterable or a Stream of ids, not one string/)
+      }
+      expect(yield* sentIds).toEqual([])
+    }).pipe(Effect.provide(layer(byId()))))
 
   it.effect("never collects its input: an endless input yields outcomes as they come", () =>
     Effect.gen(function*() {

@@ -314,9 +314,11 @@ const withFaults = (
       return nonJson
     }
     yield* workspace.countFault("truncated")
+    // The connection breaks mid-body, as it does on a network: the headers promise the whole body, half
+    // of it comes, then the stream fails (over a socket, the socket is destroyed).
     const body = response.body._tag === "Uint8Array" ? response.body.body : new Uint8Array()
-    return HttpServerResponse.uint8Array(body.slice(0, Math.floor(body.length / 2)), {
-      status: 200,
-      contentType: "application/json"
-    })
+    return HttpServerResponse.stream(
+      Stream.concat(Stream.succeed(body.slice(0, Math.floor(body.length / 2))), Stream.die("connection cut mid-body")),
+      { status: 200, contentType: "application/json", contentLength: body.length }
+    )
   }).pipe(Effect.tap((response) => workspace.countResponse(response.status)))

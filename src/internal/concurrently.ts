@@ -9,10 +9,11 @@
  * @since 0.2.0
  * @internal
  */
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as FiberSet from "effect/FiberSet"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
@@ -67,28 +68,30 @@ export const mapConcurrently = <A, B, E, R, R2>(
       input,
       (a) => Effect.uninterruptibleMask((restore) => Effect.zipRight(restore(permits.take(1)), start(a)))
     )
+    // However the feed ends (input done, halted, failed, died or interrupted), the elements under way are
+    // emitted first, then the stream ends the same way: a defect in the input never leaves it hanging.
     yield* (options.haltWhen === undefined ? feed : Effect.raceFirst(feed, Effect.asVoid(options.haltWhen))).pipe(
-      Effect.matchEffect({
-        onFailure: (error) => end(Effect.fail(Option.some(error))),
+      Effect.matchCauseEffect({
+        onFailure: (cause) => end(Effect.failCause(Cause.map(cause, Option.some))),
         onSuccess: () => end(Effect.fail(Option.none()))
       }),
       FiberSet.run(fibers)
     )
-    // Takes what is there (at least one) and emits it as one chunk; the end, or the input's failure, is
+    // Takes what is there (at least one) and emits it as one chunk; the end, or how the input ended, is
     // raised by the pull after the one that emitted the elements before it.
-    let last: Option.Option<Option.Option<E>> = Option.none()
+    let last: Option.Option<Cause.Cause<Option.Option<E>>> = Option.none()
     const pull: Effect.Effect<Chunk.Chunk<B>, Option.Option<E>> = Effect.suspend(() =>
-      Option.isSome(last) ? Effect.fail(last.value) : Effect.flatMap(
+      Option.isSome(last) ? Effect.failCause(last.value) : Effect.flatMap(
         Queue.takeBetween(output, 1, options.concurrency),
         (items) =>
-          Effect.flatMap(Effect.forEach(items, Effect.either), (results) => {
+          Effect.flatMap(Effect.forEach(items, Effect.exit), (results) => {
             const elements: Array<B> = []
             for (const result of results) {
-              if (Either.isLeft(result)) {
-                last = Option.some(result.left)
+              if (Exit.isFailure(result)) {
+                last = Option.some(result.cause)
                 break
               }
-              elements.push(result.right)
+              elements.push(result.value)
             }
             const emitted = elements.length > 0 ? Effect.succeed(Chunk.unsafeFromArray(elements)) : pull
             return options.ordered && elements.length > 0
