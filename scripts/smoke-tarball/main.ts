@@ -11,6 +11,7 @@ import { InstantlyEmulator } from "effect-instantly/emulator"
 import { InstantlyHttpClient } from "effect-instantly/node"
 import { strict as assert } from "node:assert"
 import { readFileSync } from "node:fs"
+import { createRequire } from "node:module"
 
 // The emulator from the tarball's `effect-instantly/emulator` subpath, on a free loopback port.
 const Emulator = InstantlyEmulator.layerServer({ leads: InstantlyEmulator.generateLeads({ count: 3, seed: 7 }) })
@@ -52,13 +53,27 @@ assert.equal(lead.subsequence_id, null)
 assert.equal(lead.status_summary_subseq, null)
 // ioredis is an optional peer dependency, not installed here: the package loads without it, and only a
 // Redis limiter built from a URL needs it, saying so.
-const withoutIoredis = await Effect.runPromise(
-  Effect.exit(Effect.scoped(Layer.build(RateLimiter.layerRedis({ workspace: "w", url: "redis://127.0.0.1:1" }))))
-)
-assert.ok(
-  withoutIoredis._tag === "Failure" && String(withoutIoredis.cause).includes("needs the ioredis package"),
-  "a Redis limiter from a URL without ioredis says what to install"
-)
+// ioredis is an optional peer: not installed here, so a Redis limiter from a URL says what to install.
+// (Checked only when ioredis cannot be resolved from this project, e.g. not from a node_modules above it.)
+const ioredisReachable = (() => {
+  try {
+    createRequire(import.meta.url).resolve("ioredis")
+    return true
+  } catch {
+    return false
+  }
+})()
+if (ioredisReachable) {
+  console.log("smoke: ioredis resolves from a directory above this project; the missing-ioredis message is not checked")
+} else {
+  const withoutIoredis = await Effect.runPromise(
+    Effect.exit(Effect.scoped(Layer.build(RateLimiter.layerRedis({ workspace: "w", url: "redis://127.0.0.1:1" }))))
+  )
+  assert.ok(
+    withoutIoredis._tag === "Failure" && String(withoutIoredis.cause).includes("needs the ioredis package"),
+    "a Redis limiter from a URL without ioredis says what to install"
+  )
+}
 const installed = JSON.parse(readFileSync("node_modules/effect-instantly/package.json", "utf8"))
 assert.equal(version, installed.version)
 console.log(
