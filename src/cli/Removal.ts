@@ -261,8 +261,12 @@ export const run = (
       )
       : fromRows(source._tag === "Ids" ? Input.rowsOfIds(source.ids) : Input.rowsOfFile(source.path))
 
-    // How many rows, when that is known before the run: ids as arguments, or a file of ids (counted first).
+    const showProgress = terminals.stderr && !(options.output === "ndjson" && terminals.stdoutIsPipe)
+    const mayConfirm = !options.dryRun && !options.yes
+    // How many rows, when that is known before the run and needed: ids as arguments, or a file of ids
+    // (counted first: read twice, never held).
     const knownTotal: Option.Option<number> = yield* Effect.suspend(() => {
+      if (!showProgress && !mayConfirm) return Effect.succeed(Option.none())
       if (source._tag === "Ids") {
         return Effect.succeed(
           Option.some(source.ids.filter((id) => !done.has(Input.doneKey({ id: id.trim() }))).length)
@@ -300,11 +304,16 @@ export const run = (
       })
 
     return yield* Effect.scoped(Effect.gen(function*() {
+      // The run's time: from here (listing ahead, looking up emails), or from the answer to the confirmation.
+      let started = performance.now()
       let input = items
-      let total = Option.map(knownTotal, (n) => n)
-      if (!options.dryRun && !options.yes) {
+      let total = knownTotal
+      if (mayConfirm) {
         if (Option.isSome(total)) {
-          if (total.value > confirmAbove) yield* confirmed(total)
+          if (total.value > confirmAbove) {
+            yield* confirmed(total)
+            started = performance.now()
+          }
         } else {
           // Read ahead until more than 50 leads to remove, to know whether to ask.
           const [ahead, rest] = yield* Stream.peel(
@@ -316,14 +325,15 @@ export const run = (
             )
           ).pipe(Effect.mapError((error) => error._tag === "InputError" ? usage(error.message) : failedBefore(error)))
           input = Stream.concat(Stream.fromIterable(ahead.items), rest)
-          if (ahead.sends > confirmAbove) yield* confirmed(total)
-          else total = Option.some(ahead.items.length)
+          if (ahead.sends > confirmAbove) {
+            yield* confirmed(total)
+            started = performance.now()
+          } else total = Option.some(ahead.items.length)
         }
       }
 
-      const started = performance.now()
       const progress = yield* Progress.make({
-        show: terminals.stderr && !(options.output === "ndjson" && terminals.stdoutIsPipe),
+        show: showProgress,
         stdoutIsTerminal: terminals.stdout,
         total,
         tally,

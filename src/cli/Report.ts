@@ -210,7 +210,10 @@ export const summary = (
     [
       "already out",
       formatCount(k.AlreadyOut + k.Duplicate),
-      k.Duplicate > 0 ? `${formatCount(k.AlreadyOut)} in no subsequence, ${formatCount(k.Duplicate)} repeated` : ""
+      k.Duplicate === 0 ? "" : [
+        k.AlreadyOut > 0 ? `${formatCount(k.AlreadyOut)} in no subsequence` : undefined,
+        `${formatCount(k.Duplicate)} repeated`
+      ].filter((part) => part !== undefined).join(", ")
     ],
     ["not found", formatCount(k.NotFound)],
     ["invalid", formatCount(k.InvalidId + k.InvalidEmail)],
