@@ -10,18 +10,19 @@ import * as Prompt from "@effect/cli/Prompt"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Terminal from "@effect/platform/Terminal"
 import * as Chunk from "effect/Chunk"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Sink from "effect/Sink"
 import * as Stream from "effect/Stream"
 import { defaultRemoveManyConcurrency, type InstantlyError, type Lead, Leads, type RemovalOutcome } from "../index.js"
-import { CliExit, ExitCode, type InputError, usage } from "./Failure.js"
+import { CliExit, describeError, ExitCode, type InputError, usage } from "./Failure.js"
 import * as Input from "./Input.js"
 import * as Output from "./Output.js"
 import * as Progress from "./Progress.js"
 import * as Report from "./Report.js"
-import { type Service as StopService, signals, Stop } from "./Stop.js"
+import { signals, Stop } from "./Stop.js"
 
 /**
  * The options of `leads remove-from-subsequence`, as parsed from the command line.
@@ -162,6 +163,67 @@ const fromRead = (send: Send, read: Either.Either<Lead, InstantlyError>): Report
 }
 
 /**
+ * What the rows come to before anything is removed, streamed: ids as they are; emails looked up (several
+ * at once), each lead found to remove or already out; the leads of a subsequence as listed. What `isDone`
+ * says the resumed run did is skipped.
+ */
+const itemsOf = (
+  source: Source,
+  leads: Leads,
+  isDone: (key: string) => boolean
+): Stream.Stream<Item, InputError | InstantlyError> => {
+  /** A lead an email matched: to remove, or already out, or done in the resumed run. */
+  const fromLead = (index: number, email: string | undefined) => (lead: Lead): Option.Option<Item> => {
+    if (isDone(Input.doneKey({ id: lead.id }))) return Option.none()
+    if (lead.subsequence_id === null) {
+      return Option.some({ _tag: "Known", outcome: { outcome: "AlreadyOut", index, id: lead.id, email } })
+    }
+    return Option.some({ _tag: "Send", index, id: lead.id, email, subsequenceId: lead.subsequence_id })
+  }
+
+  const lookUp = (index: number, email: string): Effect.Effect<ReadonlyArray<Item>> =>
+    Stream.runCollect(leads.findByEmail(email)).pipe(
+      Effect.match({
+        onSuccess: (found): ReadonlyArray<Item> =>
+          Chunk.isEmpty(found)
+            ? [{ _tag: "Known", outcome: { outcome: "NotFound", index, email } }]
+            : Chunk.toReadonlyArray(Chunk.filterMap(found, fromLead(index, email))),
+        onFailure: (error): ReadonlyArray<Item> => [{
+          _tag: "Known",
+          outcome: error._tag === "InstantlyInvalidInputError"
+            ? { outcome: "InvalidEmail", index, email, message: error.message }
+            : { outcome: "Failed", index, email, error }
+        }]
+      })
+    )
+
+  /** The items of input rows: ids as they are; emails looked up, several at once. */
+  const fromRows = (rows: Stream.Stream<Input.Row, InputError>): Stream.Stream<Item, InputError> =>
+    Stream.unwrapScoped(Effect.map(Stream.peel(rows, Sink.head()), ([first, rest]) => {
+      const all = Stream.concat(Stream.fromIterable(Option.toArray(first)), rest).pipe(
+        Stream.filter((row) => !isDone(Input.doneKey(row)))
+      )
+      return Option.isSome(first) && first.value._tag === "Email"
+        ? all.pipe(
+          Stream.mapEffect((row) => row._tag === "Email" ? lookUp(row.index, row.email) : Effect.succeed([]), {
+            concurrency: lookupConcurrency
+          }),
+          Stream.flattenIterables
+        )
+        : Stream.filterMap(all, (row) => row._tag === "Id" ? Option.some(row) : Option.none()).pipe(
+          Stream.map((row): Item => ({ _tag: "Send", index: row.index, id: row.id }))
+        )
+    }))
+
+  return source._tag === "Subsequence"
+    ? leads.inSubsequence(source.id).pipe(
+      Stream.zipWithIndex,
+      Stream.filterMap(([lead, index]) => fromLead(index, undefined)(lead))
+    )
+    : fromRows(source._tag === "Ids" ? Input.rowsOfIds(source.ids) : Input.rowsOfFile(source.path))
+}
+
+/**
  * The options of a run, checked: where the leads come from and how many removals at once.
  *
  * @since 0.2.0
@@ -211,55 +273,7 @@ export const run = (
       return true
     }
 
-    /** A lead an email matched: to remove, or already out, or done in the resumed run. */
-    const fromLead = (index: number, email: string | undefined) => (lead: Lead): Option.Option<Item> => {
-      if (isDone(Input.doneKey({ id: lead.id }))) return Option.none()
-      if (lead.subsequence_id === null) {
-        return Option.some({ _tag: "Known", outcome: { outcome: "AlreadyOut", index, id: lead.id, email } })
-      }
-      return Option.some({ _tag: "Send", index, id: lead.id, email, subsequenceId: lead.subsequence_id })
-    }
-
-    const lookUp = (index: number, email: string): Effect.Effect<ReadonlyArray<Item>> =>
-      Stream.runCollect(leads.findByEmail(email)).pipe(
-        Effect.match({
-          onSuccess: (found): ReadonlyArray<Item> =>
-            Chunk.isEmpty(found)
-              ? [{ _tag: "Known", outcome: { outcome: "NotFound", index, email } }]
-              : Chunk.toReadonlyArray(Chunk.filterMap(found, fromLead(index, email))),
-          onFailure: (error): ReadonlyArray<Item> => [{
-            _tag: "Known",
-            outcome: error._tag === "InstantlyInvalidInputError"
-              ? { outcome: "InvalidEmail", index, email, message: error.message }
-              : { outcome: "Failed", index, email, error }
-          }]
-        })
-      )
-
-    /** The items of input rows: ids as they are; emails looked up, several at once. */
-    const fromRows = (rows: Stream.Stream<Input.Row, InputError>): Stream.Stream<Item, InputError> =>
-      Stream.unwrapScoped(Effect.map(Stream.peel(rows, Sink.head()), ([first, rest]) => {
-        const all = Stream.concat(Stream.fromIterable(Option.toArray(first)), rest).pipe(
-          Stream.filter((row) => !isDone(Input.doneKey(row)))
-        )
-        return Option.isSome(first) && first.value._tag === "Email"
-          ? all.pipe(
-            Stream.mapEffect((row) => row._tag === "Email" ? lookUp(row.index, row.email) : Effect.succeed([]), {
-              concurrency: lookupConcurrency
-            }),
-            Stream.flattenIterables
-          )
-          : Stream.filterMap(all, (row) => row._tag === "Id" ? Option.some(row) : Option.none()).pipe(
-            Stream.map((row): Item => ({ _tag: "Send", index: row.index, id: row.id }))
-          )
-      }))
-
-    const items: Stream.Stream<Item, InputError | InstantlyError> = source._tag === "Subsequence"
-      ? leads.inSubsequence(source.id).pipe(
-        Stream.zipWithIndex,
-        Stream.filterMap(([lead, index]) => fromLead(index, undefined)(lead))
-      )
-      : fromRows(source._tag === "Ids" ? Input.rowsOfIds(source.ids) : Input.rowsOfFile(source.path))
+    const items = itemsOf(source, leads, isDone)
 
     const showProgress = terminals.stderr && !(options.output === "ndjson" && terminals.stdoutIsPipe)
     const mayConfirm = !options.dryRun && !options.yes
@@ -339,23 +353,27 @@ export const run = (
         tally,
         verb: options.dryRun ? "checking" : "removing"
       })
+      // A key, plan or base URL that every request would fail on stops the run as Ctrl-C does.
+      const misconfigured = yield* Deferred.make<InstantlyError>()
+      const halt = Effect.race(stop.requested, Effect.asVoid(Deferred.await(misconfigured)))
       const report = (outcome: Report.Outcome) =>
         Effect.uninterruptible(Effect.suspend(() => {
           Report.count(tally, outcome)
-          return options.output === "ndjson"
+          const line = options.output === "ndjson"
             ? Output.stdout(Report.toJsonLine(outcome))
             : progress.line(Report.toTextLine(outcome))
+          return outcome.error !== undefined && stopsEveryRequest.has(outcome.error._tag)
+            ? Effect.zipRight(line, Deferred.succeed(misconfigured, outcome.error))
+            : line
         }))
 
-      const outcomes = options.dryRun ? dryRun(input, leads, stop, concurrency) : removals(input, leads, {
-        concurrency,
-        haltWhen: stop.requested,
-        report
-      })
+      const outcomes = options.dryRun
+        ? dryRun(input, leads, halt, concurrency)
+        : removals(input, leads, { concurrency, haltWhen: halt, report })
       const ended = yield* stop.graceful(Effect.either(Stream.runForEach(outcomes, report)))
-      return { ended, elapsedMillis: performance.now() - started }
+      return { ended, elapsedMillis: performance.now() - started, misconfigured: yield* Deferred.poll(misconfigured) }
     })).pipe(
-      Effect.flatMap(({ elapsedMillis, ended }) =>
+      Effect.flatMap(({ elapsedMillis, ended, misconfigured }) =>
         Effect.gen(function*() {
           const text = Report.summary(tally, {
             dryRun: options.dryRun,
@@ -367,6 +385,13 @@ export const run = (
           if (Either.isLeft(ended)) {
             const error = ended.left
             return yield* error._tag === "InputError" ? usage(error.message) : failedBefore(error)
+          }
+          if (Option.isSome(misconfigured)) {
+            return yield* new CliExit({
+              code: ExitCode.failed,
+              message: `stopped at ${describeError(yield* misconfigured.value)}: every other request would fail ` +
+                "the same way (check the key, the plan and the base URL); the ids reported are done, no other was sent"
+            })
           }
           if (Option.isSome(signal)) {
             return yield* new CliExit({
@@ -384,8 +409,15 @@ export const run = (
   })
 
 /** A failure of the listing (the subsequence unknown, say): exit code 1. */
-const failedBefore = (error: InstantlyError) =>
-  new CliExit({ code: ExitCode.failed, message: `${error._tag}: ${error.message}` })
+const failedBefore = (error: InstantlyError) => new CliExit({ code: ExitCode.failed, message: describeError(error) })
+
+/** The errors every other request would fail with too: the key, the plan or the base URL is wrong. */
+const stopsEveryRequest: ReadonlySet<string> = new Set([
+  "InstantlyAuthError",
+  "InstantlyPaymentRequiredError",
+  "InstantlyRedirectError",
+  "InstantlyRouteNotFoundError"
+])
 
 /** The removals: each lead to remove through `removeManyFromSubsequence`, the outcomes known already reported as they come. */
 const removals = (
@@ -422,11 +454,11 @@ const removals = (
     )
   })
 
-/** The dry run: each lead read (or known from its listing), nothing written; stops taking rows on a signal. */
+/** The dry run: each lead read (or known from its listing), nothing written; stops taking rows when `halt` completes. */
 const dryRun = (
   items: Stream.Stream<Item, InputError | InstantlyError>,
   leads: Leads,
-  stop: StopService,
+  halt: Effect.Effect<void>,
   concurrency: number | undefined
 ): Stream.Stream<Report.Outcome, InputError | InstantlyError> =>
   Stream.suspend(() => {
@@ -451,7 +483,7 @@ const dryRun = (
       return Effect.map(Effect.either(leads.get(item.id, { priority: "background" })), (read) => fromRead(item, read))
     }
     return items.pipe(
-      Stream.haltWhen(stop.requested),
+      Stream.haltWhen(halt),
       Stream.mapEffect(check, { concurrency: concurrency ?? defaultRemoveManyConcurrency })
     )
   })

@@ -206,6 +206,34 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
       expect((yield* (yield* InstantlyEmulator).counters).requests).toBe(0)
     }).pipe(withEmulator({ generate: { count: 1, seed: 1 } })))
 
+  it.scoped("a key Instantly refuses (401): the run stops at the first, saying why, exit 1", () =>
+    Effect.gen(function*() {
+      const all = ids(yield* leadsNow)
+      const { url } = yield* InstantlyEmulator
+      const result = yield* (yield* Cli).run(
+        [
+          "leads",
+          "remove-from-subsequence",
+          "--base-url",
+          url,
+          "--yes",
+          "--concurrency",
+          "2",
+          "--output",
+          "ndjson",
+          ...all
+        ],
+        { env: { INSTANTLY_API_KEY: "a-revoked-key" } }
+      )
+      expect(result.code).toBe(1)
+      expect(result.stderr).toContain("effect-instantly: stopped at InstantlyAuthError (401): ")
+      const lines = ndjson(result.stdout)
+      expect(lines.length).toBeGreaterThanOrEqual(1)
+      expect(lines.length).toBeLessThanOrEqual(3) // the first, and those already taken
+      expect(lines.every((line) => (line.error as { _tag: string })._tag === "InstantlyAuthError")).toBe(true)
+      expect((yield* (yield* InstantlyEmulator).counters).requests).toBe(lines.length)
+    }).pipe(withEmulator({ generate: { count: 60, seed: 10 } })))
+
   it.scoped("usage errors exit 2: no leads, two sources, a bad option", () =>
     Effect.gen(function*() {
       const none = yield* remove([])
