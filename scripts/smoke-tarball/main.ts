@@ -3,15 +3,18 @@
  * its packed tarball next to `effect` and `@effect/platform`: compiled with `tsc` (strict, NodeNext,
  * library declarations checked too), then run with node. It removes a lead from its subsequence
  * through the published `Leads` and `InstantlyClient` layers, over a socket (the published
- * `effect-instantly/node` transport), against the published emulator.
+ * `effect-instantly/node` transport), against the published emulator; then removes another with the
+ * published command line (`npx effect-instantly`), against the same emulator.
  */
 import { Effect, Either, Layer, Option, Redacted } from "effect"
 import { InstantlyClient, type InstantlyError, type Lead, Leads, RateLimiter, version } from "effect-instantly"
 import { InstantlyEmulator } from "effect-instantly/emulator"
 import { InstantlyHttpClient } from "effect-instantly/node"
 import { strict as assert } from "node:assert"
+import { execFile } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
+import { promisify } from "node:util"
 
 // The emulator from the tarball's `effect-instantly/emulator` subpath, on a free loopback port.
 const Emulator = InstantlyEmulator.layerServer({ leads: InstantlyEmulator.generateLeads({ count: 3, seed: 7 }) })
@@ -48,7 +51,32 @@ const program: Effect.Effect<Lead, InstantlyError, Leads | InstantlyEmulator> = 
   return lead
 })
 
-const lead = await Effect.runPromise(program.pipe(Effect.provide(InstantlyLive)))
+// The command line from the tarball's bin, as an operator runs it, against the emulator served here.
+const run = promisify(execFile)
+const cli: Effect.Effect<void, never, InstantlyEmulator> = Effect.gen(function*() {
+  const emulator = yield* InstantlyEmulator
+  const [, second] = yield* emulator.leads
+  assert.ok(second !== undefined)
+  const { stdout } = yield* Effect.promise(() =>
+    run("npx", [
+      "--no-install",
+      "effect-instantly",
+      "leads",
+      "remove-from-subsequence",
+      second.id,
+      "--base-url",
+      emulator.url,
+      "--output",
+      "ndjson"
+    ], { env: { ...process.env, INSTANTLY_API_KEY: InstantlyEmulator.defaultApiKey } })
+  )
+  assert.deepEqual(JSON.parse(stdout), { id: second.id, index: 0, outcome: "Removed" })
+  assert.equal(Option.getOrThrow(yield* emulator.lead(second.id)).subsequence_id, null)
+})
+
+const lead = await Effect.runPromise(
+  Effect.zipLeft(program, cli).pipe(Effect.provide(InstantlyLive))
+)
 assert.equal(lead.subsequence_id, null)
 assert.equal(lead.status_summary_subseq, null)
 // ioredis is an optional peer dependency, not installed here: the package loads without it, and only a
@@ -77,5 +105,6 @@ if (ioredisReachable) {
 const installed = JSON.parse(readFileSync("node_modules/effect-instantly/package.json", "utf8"))
 assert.equal(version, installed.version)
 console.log(
-  `smoke: effect-instantly ${version} from the tarball removed ${lead.email} from its subsequence (emulator, over HTTP)`
+  `smoke: effect-instantly ${version} from the tarball removed ${lead.email} from its subsequence (emulator, over HTTP), ` +
+    "and another with npx effect-instantly"
 )
