@@ -17,11 +17,13 @@ import * as Schema from "effect/Schema"
 import { handleResponse, InstantlyClient, type InstantlyClientOptions } from "../src/InstantlyClient.js"
 import { microsPerCall, type Suite } from "./suite.js"
 
-/** A response whose body is already in memory: reading it costs nothing but the Effect. */
-const body = Effect.succeed(JSON.stringify({ id: "019cc043-e399-7fdb-86d6-bb0d304b0776" }))
+/** A response whose body is already in memory, as text and as bytes: reading it costs nothing but the Effect. */
+const json = JSON.stringify({ id: "019cc043-e399-7fdb-86d6-bb0d304b0776" })
+const body = Effect.succeed(json)
+const bytes = Effect.sync(() => new TextEncoder().encode(json).buffer as ArrayBuffer)
 const template = HttpClientResponse.fromWeb(HttpClientRequest.get("/"), new Response(null, { status: 200 }))
 const respond = (request: HttpClientRequest.HttpClientRequest): HttpClientResponse.HttpClientResponse =>
-  Object.create(template, { request: { value: request }, text: { value: body } })
+  Object.create(template, { request: { value: request }, text: { value: body }, arrayBuffer: { value: bytes } })
 
 const server = HttpClient.make((request) =>
   Effect.async<HttpClientResponse.HttpClientResponse>((resume) => {
