@@ -1,24 +1,22 @@
 /**
- * The bulk removal figures of issue 9, each measured in child processes of their own.
+ * Suite 4, bulk at the limit (the figures of issue 9), each variant in a worker process of its own
+ * (`bench/worker.ts`), the emulator in a child process of that worker (this file, `--role server`), so
+ * client and server never share an event loop:
  *
- * 1. Pacing: `--count` removals (default 20,000) through `Leads.removeManyFromSubsequence` at `--limit`
- *    requests a second (default 1,000; and 60 times that a minute), client and emulator both limited,
- *    the emulator (`layerServer`) in one child and the client (undici) in another, over a loopback
- *    socket. Figures: wall time / (count / limit) (goal <= 1.05) and the 429s the client received
- *    (goal 0), with the CPU time each side spent.
- * 2. Memory: peak RSS of a client child removing `--sizes` ids (default 10,000 and 1,000,000) from a
- *    lazy input, rate limiter off (goal: within 1.2x of each other). Its answers come from an
- *    in-process `HttpClient` that echoes a lead for the id sent, so a million removals take minutes
- *    rather than the hour a socket would on a small machine; it measures what must stay flat, the
- *    client and the bulk pipeline; its heap after a full collection at the end says what stayed live.
- *    Beside it, the emulator holding as many generated leads, after one removal (which allocates its
- *    change arrays for all of them) and a read of the last lead: its RSS and its typed arrays.
+ * - Pacing: `count` removals (20,000) against the emulator limited to `limit` requests a second (1,000,
+ *   and 60 times that a minute), over a loopback socket. Ours: `Leads.removeManyFromSubsequence` over
+ *   `InstantlyHttpClient.layer`, its limiter at the same limits. Figures: wall time / (count / limit)
+ *   (goal <= 1.05), the 429s the emulator sent (goal 0), the removals answered 200, peak RSS. Beside it,
+ *   what people write without a limiter: `Promise.all` over raw `fetch` (every request at once, no
+ *   retry: what is not removed failed) and `p-limit` (32 at a time, the client's default concurrency)
+ *   retrying a 429 after 100 ms (the naive retry: it ignores `Retry-After`).
+ * - Memory: peak RSS of a process removing `small` (10,000) and `large` (1,000,000) ids from a lazy input,
+ *   rate limiter off, each removal answered by an in-process `HttpClient` that echoes a lead for the id
+ *   sent (a million over a socket would take 17 minutes at 1,000/s); goal: large within 1.2x of small.
+ *   What must stay flat is the client and the bulk pipeline, which is what this measures.
  *
- * A million removals take about 7 minutes on 2 cores (Node 20).
- *
- * Run with `npm run bench:bulk` (options: `--count 20000 --limit 1000 --sizes 10000,1000000`).
+ * `npm run bench -- --suite bulk` (or `npm run bench:bulk`) runs it alone.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -29,49 +27,23 @@ import * as Schema from "effect/Schema"
 import { fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
+import pLimit from "p-limit"
+import { Agent, fetch } from "undici"
 import { generate } from "../src/emulator/Generate.js"
-import { InstantlyClient, Lead, Leads, type RemovalSummary, summarize } from "../src/index.js"
+import { InstantlyClient, Lead, Leads, summarize } from "../src/index.js"
 import { type Counters, InstantlyEmulator } from "../src/InstantlyEmulator.js"
+import { WholeBody } from "../src/internal/bufferedResponse.js"
+import * as Deadline from "../src/internal/deadline.js"
+import { InstantlyHttpClient } from "../src/node.js"
+import { type Params, peakRssMb, type Sample, type Suite } from "./suite.js"
 
-const { values } = parseArgs({
-  options: {
-    role: { type: "string", default: "main" },
-    count: { type: "string", default: "20000" },
-    limit: { type: "string", default: "1000" },
-    sizes: { type: "string", default: "10000,1000000" },
-    url: { type: "string", default: "" }
-  }
-})
-const count = Number(values.count)
-const limit = Number(values.limit)
 const seed = 9
 
-/** Messages between the bench and its children. */
+/** Messages between a worker and its emulator child. */
 type Message =
   | { readonly _tag: "Listening"; readonly url: string }
   | { readonly _tag: "Report" }
-  | {
-    readonly _tag: "Server"
-    readonly counters: Counters
-    readonly rssMb: number
-    readonly arrayBuffersMb: number
-    readonly cpuMs: number
-  }
-  | {
-    readonly _tag: "Client"
-    readonly wallMs: number
-    readonly cpuMs: number
-    readonly maxRssMb: number
-    /** The heap still in use after a full collection at the end (when the child runs with `--expose-gc`). */
-    readonly liveHeapMb: number
-    readonly summary: RemovalSummary
-  }
-
-const send = (message: Message) => process.send?.(message)
-const cpuMs = () => {
-  const usage = process.cpuUsage()
-  return (usage.user + usage.system) / 1_000
-}
+  | { readonly _tag: "Server"; readonly counters: Counters }
 
 /** The ids of the generated workspace, one at a time: the input is never held. */
 function* generatedIds(n: number) {
@@ -79,181 +51,225 @@ function* generatedIds(n: number) {
   for (let i = 0; i < n; i++) yield workspace.idAt(i)
 }
 
-/** Removes `ids` with the client given, and reports the run to the bench. */
-const removeAll = (ids: Iterable<string>) =>
-  Effect.gen(function*() {
-    const leads = yield* Leads
-    const cpu = cpuMs()
-    const start = performance.now()
-    const summary = yield* summarize(leads.removeManyFromSubsequence(ids))
-    const wallMs = performance.now() - start
-    const maxRssMb = process.resourceUsage().maxRSS / 1_024
-    globalThis.gc?.()
-    send({
-      _tag: "Client",
-      wallMs,
-      cpuMs: cpuMs() - cpu,
-      maxRssMb,
-      liveHeapMb: process.memoryUsage().heapUsed / 1e6,
-      summary
-    })
-  })
+/** `n` distinct lead ids for the in-process runs (any id will do there), one at a time. */
+function* serialIds(n: number) {
+  for (let i = 0; i < n; i++) yield `019cc043-0000-7000-8000-${i.toString(16).padStart(12, "0")}`
+}
 
 const clientLayer = (options: Omit<Parameters<typeof InstantlyClient.layer>[0], "apiKey">) =>
   Leads.Default.pipe(
     Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(InstantlyEmulator.defaultApiKey), ...options }))
   )
 
-/** An `HttpClient` answering every removal at once with a lead of the id sent, out of its subsequence. */
+/** Removes `ids` through `Leads.removeManyFromSubsequence`; answers how many were removed. */
+const removeAll = (ids: Iterable<string>) =>
+  Effect.map(
+    Effect.flatMap(Leads, (leads) => summarize(leads.removeManyFromSubsequence(ids))),
+    (summary) => summary.byKind.Removed
+  )
+
+/**
+ * An `HttpClient` answering every removal at once with a lead of the id sent, out of its subsequence:
+ * the lead's JSON made once, the id spliced in; a response that keeps its body (no copy) from a client
+ * that keeps the deadline itself (none needed: it answers at once), as `InstantlyHttpClient` would, so
+ * the run measures the client and the bulk pipeline, not a stand-in for the network.
+ */
 const echo = Effect.sync(() => {
   const lead = Schema.encodeSync(Lead)(generate({ count: 1, seed }).leadAt(0))
+  const [head, tail] = JSON.stringify({ ...lead, id: "\u0000", subsequence_id: null }).split("\"\\u0000\"")
   const template = HttpClientResponse.fromWeb(HttpClientRequest.get("/"), new Response(null, { status: 200 }))
   const decoder = new TextDecoder()
-  return HttpClient.make((request) => {
+  const encoder = new TextEncoder()
+  const respond = (request: HttpClientRequest.HttpClientRequest): HttpClientResponse.HttpClientResponse => {
     const body = request.body._tag === "Uint8Array" ? JSON.parse(decoder.decode(request.body.body)) : {}
-    const text = Effect.succeed(JSON.stringify({ ...lead, id: body.id, subsequence_id: null }))
-    return Effect.succeed(Object.create(template, { request: { value: request }, text: { value: text } }))
-  })
+    const json = head + JSON.stringify(body.id) + tail
+    return Object.create(template, {
+      request: { value: request },
+      text: { value: Effect.succeed(json) },
+      arrayBuffer: { value: Effect.sync(() => encoder.encode(json).buffer) },
+      [WholeBody]: { value: Effect.void }
+    })
+  }
+  return Deadline.markTransport(
+    HttpClient.makeWith<never, never, never, never>((request) => Effect.map(request, respond), Effect.succeed)
+  )
 })
 
-const roles: Record<string, () => Effect.Effect<void>> = {
-  /** The emulator on a free port, limited to `--limit`, answering the bench's requests for its figures. */
-  server: () =>
-    Effect.gen(function*() {
-      const emulator = yield* InstantlyEmulator
-      process.on("message", (message: Message) => {
-        if (message._tag !== "Report") return
-        Effect.runPromise(emulator.counters).then((counters) =>
-          send({
-            _tag: "Server",
-            counters,
-            rssMb: process.memoryUsage().rss / 1e6,
-            arrayBuffersMb: process.memoryUsage().arrayBuffers / 1e6,
-            cpuMs: cpuMs()
-          })
-        )
-      })
-      send({ _tag: "Listening", url: emulator.url })
-      yield* Effect.never
-    }).pipe(
-      Effect.provide(Layer.orDie(InstantlyEmulator.layerServer({
-        generate: { count, seed },
-        rateLimit: limit > 0 ? { perSecond: limit, perMinute: 60 * limit } : false
-      })))
-    ),
-  /** The paced run: the real client over undici to the emulator at `--url`. */
-  pace: () =>
-    removeAll(generatedIds(count)).pipe(
-      Effect.provide(clientLayer({
-        baseUrl: values.url,
-        rateLimit: { limits: [{ limit, window: "1 second" }, { limit: 60 * limit, window: "1 minute" }] }
-      })),
-      Effect.provide(NodeHttpClient.layerUndici)
-    ),
-  /** The memory run: `--count` ids through the client, answered in-process. */
-  memory: () =>
-    Effect.flatMap(echo, (client) =>
-      removeAll(generatedIds(count)).pipe(
-        Effect.provide(clientLayer({ rateLimit: false })),
-        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
-      ))
-}
-
-// -----------------------------------------------------------------------------
-// The bench: starts the children, collects their figures, prints a table
-// -----------------------------------------------------------------------------
-
-/** Starts this file in a child with `role` and the options given; resolves each message it sends. */
-const child = (role: string, options: Record<string, string>, flags: ReadonlyArray<string> = []) => {
-  const args = ["--role", role, ...Object.entries(options).flatMap(([key, value]) => [`--${key}`, value])]
-  const proc = fork(fileURLToPath(import.meta.url), args, { execArgv: ["--import", "tsx", ...flags] })
+/** The emulator in a child process: `count` generated leads, limited to `limit` a second (and 60 times that a minute). */
+const serve = async (count: number, limit: number) => {
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ["--role", "server", "--count", `${count}`, "--limit", `${limit}`],
+    {
+      execArgv: ["--import", "tsx"]
+    }
+  )
   const next = <T extends Message["_tag"]>(tag: T) =>
     new Promise<Extract<Message, { _tag: T }>>((resolve, reject) => {
       const onMessage = (message: Message) => {
         if (message._tag !== tag) return
-        proc.off("message", onMessage)
+        child.off("message", onMessage)
         resolve(message as Extract<Message, { _tag: T }>)
       }
-      proc.on("message", onMessage)
-      proc.once("exit", (code) => reject(new Error(`bench child ${role} exited (${code}) before ${tag}`)))
+      child.on("message", onMessage)
+      child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before ${tag}`)))
     })
-  return { proc, next }
-}
-
-const serve = async (n: number, perSecond: number) => {
-  const server = child("server", { count: String(n), limit: String(perSecond) })
-  const { url } = await server.next("Listening")
-  const report = async () => {
-    const answer = server.next("Server")
-    server.proc.send({ _tag: "Report" } satisfies Message)
-    return answer
+  const { url } = await next("Listening")
+  const counters = async () => {
+    const answer = next("Server")
+    child.send({ _tag: "Report" } satisfies Message)
+    return (await answer).counters
   }
-  return { url, report, stop: () => server.proc.kill() }
+  return { url, counters, stop: () => child.kill() }
 }
 
-const row = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>) =>
-  cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")
-
-const main = async () => {
-  console.log(`effect-instantly bulk removal, Node ${process.version}`)
-
-  const server = await serve(count, limit)
-  const pace = child("pace", { count: String(count), limit: String(limit), url: server.url })
-  const paced = await pace.next("Client")
-  const { counters, cpuMs: serverCpu } = await server.report()
-  server.stop()
-  const ideal = (count / limit) * 1_000
-  console.log(`\n1. Pacing: ${count} removals at ${limit}/s, emulator and client in two processes, over a socket`)
-  const widths = [40, 14]
-  console.log(row(["wall time", `${(paced.wallMs / 1_000).toFixed(2)} s`], widths))
-  console.log(row(["wall time / (N / limit)", `${(paced.wallMs / ideal).toFixed(3)}`], widths))
-  console.log(row(["429s received", `${counters.rateLimited}`], widths))
-  console.log(row(["removed", `${paced.summary.byKind.Removed} of ${paced.summary.total}`], widths))
-  console.log(row(["client CPU per removal", `${(paced.cpuMs / count * 1_000).toFixed(0)} us`], widths))
-  console.log(
-    row(["emulator CPU per request (with startup)", `${(serverCpu / counters.requests * 1_000).toFixed(0)} us`], widths)
+/** The emulator's side of the pacing runs. */
+const server = (count: number, limit: number) =>
+  Effect.gen(function*() {
+    const emulator = yield* InstantlyEmulator
+    process.on("message", (message: Message) => {
+      if (message._tag !== "Report") return
+      Effect.runPromise(emulator.counters).then((counters) => process.send?.({ _tag: "Server", counters }))
+    })
+    process.send?.({ _tag: "Listening", url: emulator.url } satisfies Message)
+    yield* Effect.never
+  }).pipe(
+    Effect.provide(Layer.orDie(InstantlyEmulator.layerServer({
+      generate: { count, seed },
+      rateLimit: { perSecond: limit, perMinute: 60 * limit }
+    })))
   )
 
-  const sizes = values.sizes.split(",").map(Number)
-  const memoryWidths = [12, 16, 10, 16, 8, 14, 14]
-  console.log(`\n2. Memory: a client removing N ids (answered in-process), and the emulator holding N leads`)
-  console.log(row(
-    ["N", "client peak RSS", "vs first", "heap after GC", "wall", "emulator RSS", "typed arrays"],
-    memoryWidths
-  ))
-  let first: number | undefined
-  for (const n of sizes) {
-    const run = await child("memory", { count: String(n) }, ["--expose-gc"]).next("Client")
-    // The emulator holding n generated leads, after a removal of the first (always in a subsequence, so its
-    // change arrays are allocated) and a read of the last (so are its draw offsets).
-    const emulator = await serve(n, 0)
-    const workspace = generate({ count: n, seed })
-    const last = workspace.idAt(n - 1)
-    const headers = { authorization: `Bearer ${InstantlyEmulator.defaultApiKey}`, "content-type": "application/json" }
-    const body = JSON.stringify({ id: workspace.idAt(0) })
-    await fetch(`${emulator.url}/api/v2/leads/subsequence/remove`, { method: "POST", headers, body })
-      .then((response) => response.text())
-    await fetch(`${emulator.url}/api/v2/leads/${last}`, { headers }).then((response) => response.text())
-    const held = await emulator.report()
+/** A raw removal with `fetch`: its status. */
+const rawRemove = async (url: string, id: string, dispatcher: Agent): Promise<number> => {
+  const response = await fetch(`${url}/api/v2/leads/subsequence/remove`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${InstantlyEmulator.defaultApiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ id }),
+    dispatcher
+  })
+  await response.arrayBuffer()
+  return response.status
+}
+
+/**
+ * Runs `run` (which answers how many leads it removed) against a fresh emulator limited to `limit`,
+ * timing it; the 429s are the emulator's count.
+ */
+const paced = async (
+  { count, limit }: Params,
+  run: (url: string, ids: Iterable<string>) => Promise<number>
+): Promise<Sample> => {
+  const emulator = await serve(count!, limit!)
+  try {
+    const start = performance.now()
+    const removed = await run(emulator.url, generatedIds(count!))
+    const wallMs = performance.now() - start
+    const counters = await emulator.counters()
+    return { pace: wallMs / (count! / limit! * 1_000), rejected: counters.rateLimited, removed, rss: peakRssMb() }
+  } finally {
     emulator.stop()
-    first ??= run.maxRssMb
-    console.log(row([
-      n.toLocaleString("en-US"),
-      `${run.maxRssMb.toFixed(0)} MB`,
-      `${(run.maxRssMb / first).toFixed(2)}x`,
-      `${run.liveHeapMb.toFixed(1)} MB`,
-      `${(run.wallMs / 1_000).toFixed(0)} s`,
-      `${held.rssMb.toFixed(0)} MB`,
-      `${held.arrayBuffersMb.toFixed(1)} MB`
-    ], memoryWidths))
   }
 }
 
-if (values.role === "main") {
-  main().catch((error) => {
-    console.error(error)
-    process.exit(1)
+const notPaced = { pace: Number.NaN, rejected: Number.NaN, removed: Number.NaN }
+
+export const suite: Suite = {
+  id: "bulk",
+  title: "Bulk at the limit: removals against the emulator at its rate limit, and memory at 10k vs 1M ids",
+  description: "Pacing: `count` removals against the emulator (its own process, a loopback socket) limited to " +
+    "`limit`/s and 60 times that a minute; pace is wall time / (count / limit), 1.00 being the limit exactly; " +
+    "429s as the emulator counted them; removed: answered 200. Ours: Leads.removeManyFromSubsequence over " +
+    "InstantlyHttpClient.layer, its limiter at the same limits. Promise.all over undici's fetch (a pool of 256 " +
+    "connections), no retry; p-limit(32) over fetch, a 429 retried after 100 ms. Memory: peak RSS of a process " +
+    "removing `small` and `large` ids from a lazy input (limiter off, answered in-process).",
+  server: false,
+  rounds: { full: 1, quick: 1 },
+  params: {
+    full: { count: 20_000, limit: 1_000, small: 10_000, large: 1_000_000 },
+    quick: { count: 2_000, limit: 1_000, small: 1_000, large: 20_000 }
+  },
+  metrics: [
+    { key: "pace", label: "wall / (N / limit)", unit: "x", digits: 3 },
+    { key: "rejected", label: "429s", unit: "", digits: 0 },
+    { key: "removed", label: "removed", unit: "", digits: 0 },
+    { key: "rss", label: "peak RSS MB", unit: "MB", digits: 0 }
+  ],
+  variants: [
+    {
+      id: "ours",
+      label: "ours: removeManyFromSubsequence over InstantlyHttpClient.layer",
+      goals: [{ metric: "pace", on: "value", max: 1.05 }, { metric: "rejected", on: "value", max: 0 }]
+    },
+    { id: "promise-all", label: "Promise.all over raw fetch, no retry" },
+    { id: "p-limit", label: "p-limit(32) over raw fetch, 429 retried after 100 ms" },
+    { id: "memory-small", label: "ours, memory: `small` ids" },
+    {
+      id: "memory-large",
+      label: "ours, memory: `large` ids",
+      baseline: "memory-small",
+      goals: [{ metric: "rss", on: "ratio", max: 1.2 }]
+    }
+  ],
+  measure: async (variant, params) => {
+    switch (variant) {
+      case "ours":
+        return paced(params, (url, ids) =>
+          Effect.runPromise(
+            removeAll(ids).pipe(
+              Effect.provide(clientLayer({
+                baseUrl: url,
+                rateLimit: {
+                  limits: [{ limit: params.limit!, window: "1 second" }, {
+                    limit: 60 * params.limit!,
+                    window: "1 minute"
+                  }]
+                }
+              })),
+              Effect.provide(InstantlyHttpClient.layer)
+            )
+          ))
+      case "promise-all":
+        return paced(params, async (url, ids) => {
+          const agent = new Agent({ connections: 256 })
+          const statuses = await Promise.all(Array.from(ids, (id) => rawRemove(url, id, agent).catch(() => 0)))
+          await agent.close()
+          return statuses.filter((status) => status === 200).length
+        })
+      case "p-limit":
+        return paced(params, async (url, ids) => {
+          const agent = new Agent()
+          const limit = pLimit(32)
+          const removeRetrying = async (id: string): Promise<number> => {
+            for (;;) {
+              const status = await rawRemove(url, id, agent)
+              if (status !== 429) return status
+              await new Promise((resolve) => setTimeout(resolve, 100))
+            }
+          }
+          const statuses = await Promise.all(Array.from(ids, (id) => limit(() => removeRetrying(id))))
+          await agent.close()
+          return statuses.filter((status) => status === 200).length
+        })
+      case "memory-small":
+      case "memory-large": {
+        const n = variant === "memory-small" ? params.small! : params.large!
+        await Effect.runPromise(Effect.flatMap(echo, (client) =>
+          removeAll(serialIds(n)).pipe(
+            Effect.provide(clientLayer({ rateLimit: false })),
+            Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+          )))
+        return { ...notPaced, rss: peakRssMb() }
+      }
+    }
+    throw new Error(`unknown variant ${variant}`)
+  }
+}
+
+// The emulator's child process: `tsx bench/bulk.ts --role server --count N --limit L`.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { role: { type: "string" }, count: { type: "string" }, limit: { type: "string" } }
   })
-} else {
-  Effect.runPromise(roles[values.role]!()).then(() => process.exit(0))
+  if (values.role === "server") Effect.runFork(server(Number(values.count), Number(values.limit)))
 }

@@ -4,7 +4,9 @@
  * answers on a later microtask, as a socket would, so the timeout's timer is really set). The figures
  * are `InstantlyClient`'s own cost, without a transport: the part the client-side work can still cut.
  *
- * Baseline "bare": what `execute` does without that machinery (send, then `handleResponse`).
+ * Baseline "bare": what `execute` does without that machinery (send, then `handleResponse`). The last two
+ * rows put each per-attempt timeout a transport other than `InstantlyHttpClient` gets around "bare": ours
+ * (`internal/timeout.ts`) and `Effect.timeoutFail`, which justifies keeping ours.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -15,22 +17,39 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { handleResponse, InstantlyClient, type InstantlyClientOptions } from "../src/InstantlyClient.js"
+import { WholeBody } from "../src/internal/bufferedResponse.js"
+import * as Deadline from "../src/internal/deadline.js"
+import { timeoutFail } from "../src/internal/timeout.js"
 import { microsPerCall, type Suite } from "./suite.js"
 
-/** A response whose body is already in memory: reading it costs nothing but the Effect. */
+/** A response whose body is already in memory, as text and as bytes: reading it costs nothing but the Effect. */
 const json = JSON.stringify({ id: "019cc043-e399-7fdb-86d6-bb0d304b0776" })
 const body = Effect.succeed(json)
-const bytes = new TextEncoder().encode(json)
-const arrayBuffer = Effect.sync(() => bytes.slice().buffer)
+const bytes = Effect.sync(() => new TextEncoder().encode(json).buffer as ArrayBuffer)
 const template = HttpClientResponse.fromWeb(HttpClientRequest.get("/"), new Response(null, { status: 200 }))
 const respond = (request: HttpClientRequest.HttpClientRequest): HttpClientResponse.HttpClientResponse =>
-  Object.create(template, { request: { value: request }, text: { value: body }, arrayBuffer: { value: arrayBuffer } })
+  Object.create(template, { request: { value: request }, text: { value: body }, arrayBuffer: { value: bytes } })
 
 const server = HttpClient.make((request) =>
   Effect.async<HttpClientResponse.HttpClientResponse>((resume) => {
     queueMicrotask(() => resume(Effect.succeed(respond(request))))
   })
 )
+
+/**
+ * The same answer from a transport built as `InstantlyHttpClient` is: no platform span without a tracer,
+ * the per-attempt deadline taken (and not needed), the body kept (no copy).
+ */
+const keepingServer = Deadline.markTransport(HttpClient.makeWith<never, never, never, never>(
+  (requests) =>
+    Effect.flatMap(requests, (request) =>
+      Effect.async<HttpClientResponse.HttpClientResponse>((resume) => {
+        queueMicrotask(() =>
+          resume(Effect.succeed(Object.create(respond(request), { [WholeBody]: { value: Effect.void } })))
+        )
+      })),
+  Effect.succeed
+))
 
 const request = {
   operation: "bench",
@@ -42,9 +61,12 @@ const noWait = { limits: [{ limit: 1_000_000, window: "1 second" }, { limit: 2_0
 
 const options: Record<string, Omit<InstantlyClientOptions, "apiKey">> = {
   bare: { retry: false, rateLimit: false, timeout: false },
+  "bare-timeout": { retry: false, rateLimit: false, timeout: false },
+  "bare-effect-timeout": { retry: false, rateLimit: false, timeout: false },
   off: { retry: false, rateLimit: false, timeout: false },
   defaults: { rateLimit: false },
-  limiter: { rateLimit: noWait }
+  limiter: { rateLimit: noWait },
+  keeping: { rateLimit: false }
 }
 
 export const suite: Suite = {
@@ -60,21 +82,34 @@ export const suite: Suite = {
     { id: "bare", label: "bare: send + handleResponse" },
     { id: "off", label: "execute, retry/timeout/limiter off (attempt span, metrics)", baseline: "bare" },
     { id: "defaults", label: "execute, defaults, limiter off", baseline: "bare" },
-    { id: "limiter", label: "execute, defaults, limiter on (never waits)", baseline: "bare" }
+    { id: "limiter", label: "execute, defaults, limiter on (never waits)", baseline: "bare" },
+    {
+      id: "keeping",
+      label: "execute, defaults, limiter off, over a transport like InstantlyHttpClient (deadline, body kept)",
+      baseline: "bare"
+    },
+    { id: "bare-timeout", label: "bare + internal/timeout.ts timeoutFail (30 s)", baseline: "bare" },
+    { id: "bare-effect-timeout", label: "bare + Effect.timeoutFail (30 s)", baseline: "bare" }
   ],
   measure: async (variant, { calls, warmUp }) => {
     const runtime = ManagedRuntime.make(
       InstantlyClient.layer({ apiKey: Redacted.make("bench-key"), ...options[variant] }).pipe(
-        Layer.provide(Layer.succeed(HttpClient.HttpClient, server))
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, variant === "keeping" ? keepingServer : server))
       )
     )
     const client = await runtime.runPromise(InstantlyClient)
     const info = { method: request.request.method, path: request.request.url }
+    const bare = Effect.flatMap(
+      Effect.orDie(client.httpClient.execute(request.request)),
+      (response) => handleResponse(response, request.response, info)
+    )
+    // The per-attempt timeout of another transport than InstantlyHttpClient: ours against Effect's.
     const call = variant === "bare"
-      ? Effect.flatMap(
-        Effect.orDie(client.httpClient.execute(request.request)),
-        (response) => handleResponse(response, request.response, info)
-      )
+      ? bare
+      : variant === "bare-timeout"
+      ? timeoutFail(30_000, () => "timeout")(bare)
+      : variant === "bare-effect-timeout"
+      ? Effect.timeoutFail(bare, { duration: "30 seconds", onTimeout: () => "timeout" })
       : client.execute(request)
     const us = await microsPerCall(calls!, warmUp!, (count) =>
       runtime.runPromise(Effect.gen(function*() {

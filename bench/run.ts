@@ -25,7 +25,7 @@ import { parseArgs } from "node:util"
 import type { Goal, Params, Sample, Suite, Variant } from "./suite.js"
 
 /** The suites, in report order: the module in `bench/` that exports each as `suite`. */
-const suiteModules = ["perCall", "decode", "concurrent", "machinery"] as const
+const suiteModules = ["perCall", "decode", "concurrent", "bulk", "machinery"] as const
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const resultsDir = join(root, "bench", "results")
@@ -70,7 +70,8 @@ const measure = (
     child.on("exit", (code) => {
       const last = output.trim().split("\n").at(-1)
       if (code !== 0 || last === undefined) reject(new Error(`${module}/${variant} exited with ${code}`))
-      else resolve(JSON.parse(last) as Sample)
+      // A figure that does not apply to the variant is NaN, which JSON carries as null.
+      else resolve(JSON.parse(last, (_, value) => value === null ? Number.NaN : value) as Sample)
     })
   })
 
@@ -168,8 +169,11 @@ const machine = () => {
   }
 }
 
+/** A figure as text; `-` where it does not apply to the variant (`NaN`). */
 const format = (value: number, digits: number) =>
-  value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  Number.isNaN(value)
+    ? "-"
+    : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
 
 const goalText = (goal: VariantResult["goals"][number], metric: Suite["metrics"][number]) => {
   const bound = goal.max !== undefined ? `<= ${goal.max}` : `>= ${goal.min}`
@@ -215,10 +219,15 @@ const markdown = (report: {
       ""
     )
     lines.push(`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`)
+    const baselines = new Set(suite.variants.map((variant) => variant.baseline))
     for (const variant of suite.variants) {
       const cells = suite.metrics.flatMap((metric) => [
         format(variant.median[metric.key]!, metric.digits),
-        variant.ratio === undefined ? "(baseline)" : `${variant.ratio[metric.key]!.toFixed(2)}x`
+        variant.ratio === undefined
+          ? baselines.has(variant.id) ? "(baseline)" : ""
+          : Number.isNaN(variant.ratio[metric.key]!)
+          ? "-"
+          : `${variant.ratio[metric.key]!.toFixed(2)}x`
       ])
       if (difference) {
         const metric = suite.metrics[0]!

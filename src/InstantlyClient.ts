@@ -21,6 +21,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
@@ -41,8 +42,11 @@ import {
 } from "./InstantlyError.js"
 import { buffered, isBuffered } from "./internal/bufferedResponse.js"
 import * as ClientConfig from "./internal/clientConfig.js"
+import * as Deadline from "./internal/deadline.js"
+import * as FastDecoder from "./internal/fastDecoder.js"
 import * as Recording from "./internal/metrics.js"
 import { timeoutFail } from "./internal/timeout.js"
+import * as Tracing from "./internal/tracing.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { version } from "./version.js"
@@ -229,10 +233,21 @@ export interface Service {
 }
 
 const decoders = new WeakMap<Schema.Schema.Any, (json: unknown) => Effect.Effect<unknown, ParseResult.ParseError>>()
+
+/**
+ * The decoder of a response schema, made once per schema: the fast decoder compiled from it (see
+ * `internal/fastDecoder.ts`: the same value, about 20 times faster for a `Lead`), falling back to the
+ * schema itself for anything it does not take, so failures are the schema's, word for word.
+ */
 const decoderFor = <A, I>(schema: Schema.Schema<A, I>): (json: unknown) => Effect.Effect<A, ParseResult.ParseError> => {
   let decoder = decoders.get(schema)
   if (decoder === undefined) {
-    decoder = Schema.decodeUnknown(schema, { errors: "all" })
+    const slow = Schema.decodeUnknown(schema, { errors: "all" })
+    const fast = FastDecoder.compile(schema)
+    decoder = fast === undefined ? slow : (json) => {
+      const value = fast(json)
+      return value === FastDecoder.Invalid ? slow(json) : Effect.succeed(value)
+    }
     decoders.set(schema, decoder)
   }
   return decoder as (json: unknown) => Effect.Effect<A, ParseResult.ParseError>
@@ -271,6 +286,10 @@ const fromClientError = (info: RequestInfo, secret?: string) =>
 ): InstantlyTransportError | InstantlyDecodeError => {
   if (error._tag === "ResponseError" && bodyUnusable(error.cause)) {
     return new InstantlyDecodeError({ ...info, status: error.response.status, message: bodyAlreadyRead })
+  }
+  // The transport kept the attempt's deadline and aborted the request when it passed.
+  if (error.cause instanceof Deadline.DeadlineExceeded) {
+    return new InstantlyTransportError({ ...info, reason: "Timeout", message: error.cause.message })
   }
   // Raised about a response whose body was already in: by a `transformClient`, not by the network.
   if (error._tag === "ResponseError" && isBuffered(error.response)) {
@@ -359,6 +378,25 @@ const redactAuthorization = (names: ReadonlyArray<string | RegExp>): ReadonlyArr
   names.some((name) => typeof name === "string" && name.toLowerCase() === "authorization")
     ? names
     : [...names, "authorization"]
+
+const always = () => true
+
+/**
+ * The platform's `http.client` span of a request: with a tracer installed, recorded with `authorization`
+ * redacted whatever the app's redacted names; without one, not made at all, by a transport that decides
+ * so itself (`spansItself`: `InstantlyHttpClient`) or else by turning it off for this request.
+ */
+const platformSpan = (spansItself: boolean) =>
+<E, R>(
+  response: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, E, R> =>
+  Effect.withFiberRuntime((fiber) =>
+    Tracing.isTracing(fiber)
+      ? Effect.locallyWith(response, Headers.currentRedactedNames, redactAuthorization)
+      : spansItself
+      ? response
+      : Effect.locally(response, HttpClient.currentTracerDisabledWhen, always)
+  )
 
 /**
  * The service tag. Build it with `InstantlyClient.layer({ apiKey })` or `InstantlyClient.layerConfig()`;
@@ -455,17 +493,23 @@ const makeWith = (
 ): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const hasUrlParams = baseUrl.urlParams.length > 0
-    const base = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.transformResponse((effect) =>
-        Effect.locallyWith(manualRedirects(effect), Headers.currentRedactedNames, redactAuthorization)
+    const transport = yield* HttpClient.HttpClient
+    // InstantlyHttpClient: no platform span without a tracer, and the per-attempt deadline kept in the
+    // transport; unless a transformClient stands between, whose own waits the deadline must bound too.
+    const ownTransport = Deadline.isTransport(transport)
+    // Authorization, Accept and User-Agent in one step (one new request and header set, not three).
+    const headers = {
+      authorization: `Bearer ${Redacted.value(apiKey)}`,
+      accept: "application/json",
+      "user-agent": userAgent
+    }
+    const base = transport.pipe(
+      // undici's dispatch never follows a redirect; fetch is told not to.
+      HttpClient.transformResponse(
+        ownTransport ? platformSpan(true) : (effect) => manualRedirects(platformSpan(false)(effect))
       ),
       HttpClient.mapRequest((request) => {
-        const sent = request.pipe(
-          HttpClientRequest.prependUrl(baseUrl.url),
-          HttpClientRequest.bearerToken(apiKey),
-          HttpClientRequest.acceptJson,
-          HttpClientRequest.setHeader("user-agent", userAgent)
-        )
+        const sent = HttpClientRequest.setHeaders(HttpClientRequest.prependUrl(request, baseUrl.url), headers)
         return hasUrlParams
           ? HttpClientRequest.setUrlParams(sent, UrlParams.appendAll(baseUrl.urlParams, sent.urlParams))
           : sent
@@ -477,7 +521,8 @@ const makeWith = (
     // (in any form, on any transport) leaves it readable for decoding.
     const sending = transformClient(HttpClient.transformResponse(base, Effect.flatMap(buffered)))
     const timed = withTimeout(
-      options.timeout === false ? Duration.infinity : Duration.decode(options.timeout ?? defaultTimeout)
+      options.timeout === false ? Duration.infinity : Duration.decode(options.timeout ?? defaultTimeout),
+      ownTransport && options.transformClient === undefined
     )
     const limiter = options.rateLimit === false
       ? undefined
@@ -500,7 +545,7 @@ const makeWith = (
       const toError = fromClientError(info, secret)
       let attempts = 0
       const send = (n: number) =>
-        withAttemptSpan(request.operation, n, (span, onStatus) => {
+        withAttemptSpan(request.operation, n, timed(info), (onStatus) => {
           attempts = n
           return sending.execute(request.request).pipe(
             // A `transformClient` that judged the status (`HttpClient.filterStatusOk`): the answer is what
@@ -522,8 +567,7 @@ const makeWith = (
                   return interpret(response, body, request.response, info, secret)
                 }
               })
-            ),
-            timed(info, span)
+            )
           )
         })
       const priority = callOptions?.priority
@@ -558,20 +602,39 @@ const makeWith = (
   })
 
 /**
- * Runs an attempt under its span, failing it as a `"Timeout"` transport error when it takes longer
- * than `timeout`.
+ * How one attempt is bounded and placed: run `self` under `span` (when tracing), failing it as a
+ * `"Timeout"` transport error when it takes longer than `timeout`. `fiber` runs the attempt, which
+ * started at `now` on `clock`.
  */
-const withTimeout = (
-  timeout: Duration.Duration
-): (
-  info: RequestInfo,
-  span: Tracer.Span
-) => <A, E>(self: Effect.Effect<A, E>) => Effect.Effect<A, E | InstantlyTransportError> => {
-  if (!Duration.isFinite(timeout)) return (_, span) => Effect.withParentSpan(span)
+type Timing = (info: RequestInfo) => <A, E>(
+  self: Effect.Effect<A, E>,
+  span: Tracer.Span | undefined,
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  clock: Clock.Clock,
+  now: number
+) => Effect.Effect<A, E | InstantlyTransportError>
+
+/**
+ * The per-attempt timeout: none when `timeout` is infinite; a deadline the transport keeps when it can
+ * (`inTransport`: one timer per request, no fiber; the attempt's end withdraws it), else `timeoutFail`
+ * (the attempt in a fiber of its own, interrupted when the time is up).
+ */
+const withTimeout = (timeout: Duration.Duration, inTransport: boolean): Timing => {
+  const underSpan = <A, E>(self: Effect.Effect<A, E>, span: Tracer.Span | undefined) =>
+    span === undefined ? self : Effect.withParentSpan(self, span)
+  if (!Duration.isFinite(timeout)) return () => underSpan
   const millis = Duration.toMillis(timeout)
   const message = `No response within ${Duration.format(timeout)}`
-  return (info, span) =>
-    timeoutFail(millis, () => new InstantlyTransportError({ ...info, reason: "Timeout", message }), span)
+  if (inTransport) {
+    return () => (self, span, fiber, clock, now) => {
+      Deadline.offer(fiber, { at: now + millis, clock, message })
+      return underSpan(self, span)
+    }
+  }
+  return (info) => {
+    const onTimeout = () => new InstantlyTransportError({ ...info, reason: "Timeout", message })
+    return (self, span) => timeoutFail(millis, onTimeout, span)(self)
+  }
 }
 
 /**
@@ -611,37 +674,35 @@ const statusClass = (status: number, exit: Exit.Exit<unknown, InstantlyRequestEr
 }
 
 /**
- * Runs attempt number `n` in a span `InstantlyClient.attempt` carrying the operation, the attempt
- * number and the response status (or `error.type` when no response came), and records its metrics.
- * `attempt` gets the span, to run under it, and a callback for the status once a response came.
+ * Runs attempt number `n`, bounded by `timing`, and records its metrics; when tracing, in a span
+ * `InstantlyClient.attempt` carrying the operation, the attempt number and the response status (or
+ * `error.type` when no response came). `attempt` gets a callback for the status once a response came.
  */
 const withAttemptSpan = <A>(
   operation: string,
   n: number,
-  attempt: (span: Tracer.Span, onStatus: (status: number) => void) => Effect.Effect<A, InstantlyRequestError>
+  timing: ReturnType<Timing>,
+  attempt: (onStatus: (status: number) => void) => Effect.Effect<A, InstantlyRequestError>
 ): Effect.Effect<A, InstantlyRequestError> =>
-  Effect.clockWith((clock) =>
-    Effect.useSpan(
-      "InstantlyClient.attempt",
-      {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: { "instantly.operation": operation, "instantly.attempt": n }
-      },
-      (span) => {
+  Tracing.useSpan(
+    "InstantlyClient.attempt",
+    { kind: "client", attributes: { "instantly.operation": operation, "instantly.attempt": n } },
+    (span) =>
+      Effect.withFiberRuntime((fiber) => {
+        const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
         const start = clock.unsafeCurrentTimeMillis()
         let status = 0
         const onStatus = (received: number) => {
           status = received
-          span.attribute("http.response.status_code", received)
+          span?.attribute("http.response.status_code", received)
         }
-        return Effect.onExit(attempt(span, onStatus), (exit) => {
+        return Effect.onExit(timing(attempt(onStatus), span, fiber, clock, start), (exit) => {
+          Deadline.withdraw(fiber)
           const outcome = statusClass(status, exit)
-          if (status === 0) span.attribute("error.type", outcome)
+          if (status === 0) span?.attribute("error.type", outcome)
           return Recording.recordRequest(operation, outcome, clock.unsafeCurrentTimeMillis() - start)
         })
-      }
-    )
+      })
   )
 
 /** What a retry log line says about the failure, e.g. `503 Service Unavailable` or `timeout`. */

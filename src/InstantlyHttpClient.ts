@@ -17,12 +17,18 @@ import * as UrlParams from "@effect/platform/UrlParams"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
+import * as GlobalValue from "effect/GlobalValue"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { Agent, type Dispatcher, errors as UndiciErrors } from "undici"
+import { BodyIn, WholeBody } from "./internal/bufferedResponse.js"
+import * as Deadline from "./internal/deadline.js"
+import { isTracing } from "./internal/tracing.js"
 
 /**
  * Options of `InstantlyHttpClient.layerWith`, all with defaults (`defaultOptions`).
@@ -90,8 +96,13 @@ export const dispatcher = (options: Options = {}): Effect.Effect<Dispatcher, nev
  *   connect timeout; `"Encode"`: headers or a body undici refuses to send), `ResponseError` with
  *   `"Decode"` when the body breaks off. The `cause` is undici's or Node's error, with its `code`
  *   (`ECONNREFUSED`, `UND_ERR_SOCKET`, `UND_ERR_CONNECT_TIMEOUT`, ...).
- * - No timeouts of its own once connected: bound a request with `Effect.timeout` (or `InstantlyClient`'s
- *   `timeout` option).
+ * - No timeouts of its own once connected: bound a request with `Effect.timeout`. Under `InstantlyClient`
+ *   its per-attempt `timeout` is a timer here, one per request, that aborts the request (no fiber).
+ * - Telemetry: with a tracer installed (other than Effect's default one, whose spans nobody reads),
+ *   the platform's `http.client` span and W3C trace headers, as `HttpClient.make` makes them; without
+ *   one, neither, and no `AbortController` per request either.
+ * - The body, once read whole, is kept: it can be read again, in any form (text as UTF-8 without a
+ *   byte order mark, as `fetch` decodes it).
  *
  * @example
  * ```ts
@@ -110,36 +121,25 @@ export const dispatcher = (options: Options = {}): Effect.Effect<Dispatcher, nev
  * @since 0.2.0
  * @category Constructors
  */
-export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
-  HttpClient.make((request, url, signal) => {
-    const path = url.pathname + url.search
-    const body = request.body
-    switch (body._tag) {
-      case "Empty":
-        return send(dispatcher, request, url.origin, path, signal, null)
-      case "Uint8Array":
-        return send(dispatcher, request, url.origin, path, signal, body.body)
-      case "Raw":
-        return send(dispatcher, request, url.origin, path, signal, body.body as Body)
-      case "FormData": {
-        // Encoded by the platform's own `Response`, whose `FormData` this is (Node's built-in undici).
-        const encoded = new Response(body.formData)
-        return send(
-          dispatcher,
-          HttpClientRequest.setHeader(request, "content-type", encoded.headers.get("content-type")!),
-          url.origin,
-          path,
-          signal,
-          encoded.body as unknown as Body
-        )
-      }
-      case "Stream":
-        return Effect.flatMap(
-          Stream.toAsyncIterableEffect(body.stream),
-          (iterable) => send(dispatcher, request, url.origin, path, signal, iterable as unknown as Body)
-        )
-    }
-  })
+export const make = (dispatcher: Dispatcher): HttpClient.HttpClient => {
+  // With a tracer: the platform's own client, for its span, trace headers and interruptible responses.
+  const traced = HttpClient.make((request, url, signal, fiber) =>
+    dispatch(dispatcher, request, url, signal, false, fiber)
+  )
+  return Deadline.markTransport(HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (effect) =>
+      Effect.flatMap(
+        effect,
+        (request) =>
+          Effect.withFiberRuntime((fiber) =>
+            isTracing(fiber) && !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+              ? traced.execute(request)
+              : untraced(dispatcher, request, fiber)
+          )
+      ),
+    Effect.succeed
+  ))
+}
 
 /**
  * A layer of `HttpClient` over an undici `Agent` with `options`, destroyed when the layer is released
@@ -191,26 +191,105 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith({})
 /** What undici sends as a request body. */
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
+/** The platform's `AbortController`s of requests sent under `HttpClient.withScope` (the platform's own map). */
+const scopedRequests = GlobalValue.globalValue(
+  "@effect/platform/HttpClient/scopedRequests",
+  () => new WeakMap<HttpClientRequest.HttpClientRequest, AbortController>()
+)
+
+/**
+ * A request without the platform's span: what `HttpClient.make` does with tracing off, without its
+ * `AbortController` and response wrapper (the exchange aborts itself when its fiber is interrupted,
+ * before the response or while its body is read), unless the request is scoped (`HttpClient.withScope`),
+ * whose scope then aborts it.
+ */
+const untraced = (
+  dispatcher: Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  fiber: Fiber.RuntimeFiber<unknown, unknown>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  if (Either.isLeft(url)) {
+    return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+  }
+  const scoped = scopedRequests.get(request)
+  return dispatch(dispatcher, request, url.right, scoped?.signal, scoped === undefined, fiber)
+}
+
+/**
+ * Sends `request` to `url` with its body as undici takes it. `signal` (the platform's or a scope's)
+ * aborts it; `abortOnInterrupt`: so does interrupting a read of its body. The deadline `fiber` offered
+ * for it, if any, arms its timer.
+ */
+const dispatch = (
+  dispatcher: Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  signal: AbortSignal | undefined,
+  abortOnInterrupt: boolean,
+  fiber: Fiber.RuntimeFiber<unknown, unknown>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
+  const deadline = Deadline.take(fiber)
+  const target: Target = {
+    dispatcher,
+    origin: url.origin,
+    path: url.pathname + url.search,
+    signal,
+    abortOnInterrupt,
+    deadline
+  }
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return send(target, request, null)
+    case "Uint8Array":
+      return send(target, request, body.body)
+    case "Raw":
+      return send(target, request, body.body as Body)
+    case "FormData": {
+      // Encoded by the platform's own `Response`, whose `FormData` this is (Node's built-in undici).
+      const encoded = new Response(body.formData)
+      return send(
+        target,
+        HttpClientRequest.setHeader(request, "content-type", encoded.headers.get("content-type")!),
+        encoded.body as unknown as Body
+      )
+    }
+    case "Stream":
+      return Effect.flatMap(
+        Stream.toAsyncIterableEffect(body.stream),
+        (iterable) => send(target, request, iterable as unknown as Body)
+      )
+  }
+}
+
+/** Where a request goes and what may end it early. */
+interface Target {
+  readonly dispatcher: Dispatcher
+  readonly origin: string
+  readonly path: string
+  readonly signal: AbortSignal | undefined
+  readonly abortOnInterrupt: boolean
+  readonly deadline: Deadline.Deadline | undefined
+}
+
 /** Unread body bytes beyond which the socket is paused until the body is read. */
 const highWaterMark = 64 * 1024
 
 const send = (
-  dispatcher: Dispatcher,
+  target: Target,
   request: HttpClientRequest.HttpClientRequest,
-  origin: string,
-  path: string,
-  signal: AbortSignal,
   body: Body
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async((resume) => {
-    const exchange = new Exchange(request, signal, resume)
-    dispatcher.dispatch({
-      origin,
-      path,
+    const exchange = new Exchange(request, target, resume)
+    target.dispatcher.dispatch({
+      origin: target.origin,
+      path: target.path,
       method: request.method,
       headers: request.headers,
       body,
-      // No timers per request: timeouts are the caller's (Effect.timeout, InstantlyClient's `timeout`).
+      // No undici timers: the deadline (InstantlyClient's `timeout`) is one timer of ours, or none.
       headersTimeout: 0,
       bodyTimeout: 0
     }, exchange)
@@ -231,7 +310,8 @@ type State = typeof Waiting | typeof Receiving | typeof Ended | typeof Failed
 class Exchange implements Dispatcher.DispatchHandler {
   state: State = Waiting
   controller: Dispatcher.DispatchController | undefined = undefined
-  aborted = false
+  /** Why it was aborted before undici started it (then `onRequestStart` aborts it with that). */
+  abortedWith: Error | undefined = undefined
   response: UndiciResponse | undefined = undefined
   chunks: Array<Buffer> = []
   size = 0
@@ -241,28 +321,46 @@ class Exchange implements Dispatcher.DispatchHandler {
   /** Readers waiting for chunks, the end or a failure. */
   waiters: Array<() => void> | undefined = undefined
 
+  /** Cancels the deadline's timer. */
+  cancelTimer: () => void = noop
+
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
-    readonly signal: AbortSignal,
+    readonly target: Target,
     readonly resume: (
       effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>
     ) => void
   ) {
-    if (signal.aborted) this.aborted = true
-    else signal.addEventListener("abort", this.onAbort)
+    const { deadline, signal } = target
+    if (signal !== undefined) {
+      if (signal.aborted) this.abortedWith = new UndiciErrors.RequestAbortedError()
+      else signal.addEventListener("abort", this.onAbort)
+    }
+    if (deadline !== undefined) {
+      this.cancelTimer = Deadline.startTimer(
+        deadline.clock,
+        deadline.at - deadline.clock.unsafeCurrentTimeMillis(),
+        () => this.abort(new Deadline.DeadlineExceeded(deadline))
+      )
+    }
   }
 
   readonly onAbort = () => this.abort()
 
-  abort() {
+  /**
+   * Aborts the request (interruption, the signal, or with `DeadlineExceeded` when the deadline passes).
+   * A request undici has not started yet fails at once, with `reason` as the cause.
+   */
+  abort(reason: Error = new UndiciErrors.RequestAbortedError()) {
     if (this.state === Ended || this.state === Failed) return
-    this.aborted = true
-    this.controller?.abort(new UndiciErrors.RequestAbortedError())
+    if (this.controller !== undefined) return this.controller.abort(reason)
+    this.abortedWith ??= reason
+    this.onResponseError(undefined, reason)
   }
 
   onRequestStart(controller: Dispatcher.DispatchController) {
     this.controller = controller
-    if (this.aborted) controller.abort(new UndiciErrors.RequestAbortedError())
+    if (this.abortedWith !== undefined) controller.abort(this.abortedWith)
   }
 
   onResponseStart(
@@ -285,15 +383,16 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseEnd() {
     this.state = Ended
-    this.signal.removeEventListener("abort", this.onAbort)
+    this.settle()
     this.wake()
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error) {
+    if (this.state === Ended || this.state === Failed) return
     const received = this.state === Receiving
     this.state = Failed
     this.error = error
-    this.signal.removeEventListener("abort", this.onAbort)
+    this.settle()
     if (received) return this.wake()
     this.resume(Effect.fail(
       new HttpClientError.RequestError({
@@ -305,6 +404,12 @@ class Exchange implements Dispatcher.DispatchHandler {
         description: error.message
       })
     ))
+  }
+
+  /** The exchange is over: no timer, no listener. */
+  settle() {
+    this.cancelTimer()
+    this.target.signal?.removeEventListener("abort", this.onAbort)
   }
 
   wake() {
@@ -343,6 +448,9 @@ const failure = (response: UndiciResponse, cause: unknown, description?: string)
     ...(description === undefined ? {} : { description })
   })
 
+/** UTF-8 without a leading byte order mark, as `fetch` (and `BufferedResponse`) decode a body. */
+const utf8 = new TextDecoder()
+
 const decodeWith = <A>(
   response: UndiciResponse,
   f: (bytes: Buffer) => A
@@ -360,6 +468,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   private cachedHeaders: Headers.Headers | undefined = undefined
   private cachedCookies: Cookies.Cookies | undefined = undefined
   private collected: Buffer | undefined = undefined
+  private decoded: string | undefined = undefined
   private streamed = false
 
   constructor(
@@ -399,14 +508,29 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
       exchange.collecting = true
       if (exchange.controller?.paused) exchange.controller.resume()
       return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
-        const check = (): Effect.Effect<void> | undefined => {
+        let cancel: Effect.Effect<void> | undefined
+        const check = (): void => {
           if (exchange.state === Ended) resume(Effect.succeed(this.collect()))
           else if (exchange.state === Failed) resume(Effect.fail(failure(this, exchange.error)))
-          else return exchange.wait(check)
+          else cancel = exchange.wait(check)
         }
-        return check()
+        check()
+        if (cancel === undefined) return
+        // Interrupted while the body comes: stop waiting, and abort the request unless the caller's
+        // signal governs it (the platform's wrapper with a tracer, or a scope).
+        return exchange.target.abortOnInterrupt ? Effect.zipRight(cancel, Effect.sync(() => exchange.abort())) : cancel
       })
     })
+  }
+
+  /** Completes once the whole body is in (see `bufferedResponse.ts`): every form is then served from memory. */
+  get [WholeBody](): Effect.Effect<void, HttpClientError.ResponseError> {
+    return Effect.asVoid(this.bytes)
+  }
+
+  /** Whether the whole body is in memory (see `bufferedResponse.ts`). */
+  get [BodyIn](): boolean {
+    return this.collected !== undefined
   }
 
   private collect(): Buffer {
@@ -416,11 +540,14 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return decodeWith(this, (bytes) => bytes.toString("utf8"))
+    return decodeWith(this, (bytes) => this.decoded ??= utf8.decode(bytes))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return decodeWith(this, (bytes) => bytes.length === 0 ? null : JSON.parse(bytes.toString("utf8")) as unknown)
+    return decodeWith(this, (bytes) => {
+      const text = this.decoded ??= utf8.decode(bytes)
+      return text === "" ? null : JSON.parse(text) as unknown
+    })
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
@@ -444,7 +571,8 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     return Stream.suspend(() => {
-      if (this.collected !== undefined || this.exchange.collecting || this.streamed) {
+      if (this.collected !== undefined) return Stream.succeed(this.collected)
+      if (this.exchange.collecting || this.streamed) {
         return Stream.fail(failure(this, undefined, "the body was already read"))
       }
       this.streamed = true
@@ -458,7 +586,9 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
             exchange.wait(() => resume(pull))
           )
         })
-      return Stream.repeatEffectChunkOption(pull)
+      const stream = Stream.repeatEffectChunkOption(pull)
+      // Ended early (interrupted, or not read to the end): the rest of the body is not wanted.
+      return exchange.target.abortOnInterrupt ? Stream.ensuring(stream, Effect.sync(() => exchange.abort())) : stream
     })
   }
 
@@ -470,3 +600,5 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     })
   }
 }
+
+const noop = (): void => {}

@@ -18,6 +18,7 @@ import { describeParseError, type InstantlyError } from "./InstantlyError.js"
 import { mapConcurrently } from "./internal/concurrently.js"
 import { call, validate } from "./internal/operation.js"
 import * as RecentIds from "./internal/recentIds.js"
+import { withSpan } from "./internal/tracing.js"
 import {
   EmailAddress,
   Lead,
@@ -175,7 +176,7 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
       Effect.flatMap(
         validate("removeFromSubsequence", RemoveFromSubsequenceRequest, { id }),
         (valid) => client.execute(removalRequest(valid.id), options)
-      ).pipe(Effect.withSpan("Leads.removeFromSubsequence", { attributes: { "instantly.lead_id": id } }))
+      ).pipe(withSpan("Leads.removeFromSubsequence", { attributes: { "instantly.lead_id": id } }))
 
     /**
      * Moves a lead to a subsequence (`moveLeadToSubsequence`): `POST /api/v2/leads/subsequence/move` with
@@ -207,7 +208,7 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
         (body) => HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post("/api/v2/leads/subsequence/move"), body),
         Lead,
         options
-      ).pipe(Effect.withSpan("Leads.moveToSubsequence", {
+      ).pipe(withSpan("Leads.moveToSubsequence", {
         attributes: { "instantly.lead_id": input.id, "instantly.subsequence_id": input.subsequence_id }
       }))
 
@@ -237,7 +238,7 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
         (valid) => HttpClientRequest.get(`/api/v2/leads/${encodeURIComponent(valid)}`),
         Lead,
         options
-      ).pipe(Effect.withSpan("Leads.get", { attributes: { "instantly.lead_id": id } }))
+      ).pipe(withSpan("Leads.get", { attributes: { "instantly.lead_id": id } }))
 
     /** One page of `POST /api/v2/leads/list`: the (valid) query, 100 leads, after `cursor` if any. */
     const page = (query: typeof ListLeadsQuery.Type, cursor: string | undefined) =>
@@ -249,7 +250,7 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
           ...(cursor === undefined ? {} : { starting_after: cursor })
         }),
         response: ListLeadsResponse
-      }).pipe(Effect.withSpan("Leads.list", { attributes: { "instantly.page_after": cursor ?? "" } }))
+      }).pipe(withSpan("Leads.list", { attributes: { "instantly.page_after": cursor ?? "" } }))
 
     /**
      * Every lead of a valid query, page by page on demand; a page is fetched only when the consumer
@@ -324,7 +325,7 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
               : RemovalOutcome.Failed({ index, id, error })
         }),
         // No stack trace: a bulk run makes a span per id, and the trace would say only "removeManyFromSubsequence".
-        Effect.withSpan("Leads.removeFromSubsequence", {
+        withSpan("Leads.removeFromSubsequence", {
           attributes: { "instantly.lead_id": id },
           captureStackTrace: false
         })

@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import { InstantlyClient, type RequestOptions } from "./InstantlyClient.js"
 import type { InstantlyError } from "./InstantlyError.js"
 import { call } from "./internal/operation.js"
+import { withSpan } from "./internal/tracing.js"
 import { SubsequenceId } from "./Lead.js"
 import { Subsequence } from "./Subsequence.js"
 
@@ -49,7 +50,7 @@ export class Subsequences extends Effect.Service<Subsequences>()("effect-instant
         (valid) => HttpClientRequest.get(`/api/v2/subsequences/${encodeURIComponent(valid)}`),
         Subsequence,
         options
-      ).pipe(Effect.withSpan("Subsequences.get", { attributes: { "instantly.subsequence_id": id } }))
+      ).pipe(withSpan("Subsequences.get", { attributes: { "instantly.subsequence_id": id } }))
 
     return { get } as const
   })

@@ -9,7 +9,7 @@ import * as TestClock from "effect/TestClock"
 import type * as Tracer from "effect/Tracer"
 import { apiKey, layer, ok, remove, seed, status } from "./utils/Client.js"
 import { withRecordedLogs } from "./utils/Logs.js"
-import { spanText, withRecordedSpans } from "./utils/Spans.js"
+import { spanText, withDefaultTracerSpansCounted, withRecordedSpans } from "./utils/Spans.js"
 
 /** Forks `self`, runs the clock a minute ahead, and joins it. */
 const settled = <A, E, R>(self: Effect.Effect<A, E, R>) =>
@@ -61,6 +61,26 @@ describe("InstantlyClient telemetry", () => {
         ])
       ).toEqual([[undefined, "timeout"], [200, undefined]])
     }).pipe(Effect.provide(layer([{ status: 200, bodyHangs: true }, ok], { timeout: "1 second" }))))
+
+  it.effect("without a tracer of its own, no span is made at all: not ours, not the platform's http.client", () =>
+    Effect.gen(function*() {
+      const [lead, count] = yield* settled(withDefaultTracerSpansCounted(Effect.withRandom(remove, Random.fixed([0]))))
+      expect(lead.id).toBe(seed.id)
+      expect(count).toBe(0)
+      // The same call (now answered at once) with a tracer records every span.
+      const [, spans] = yield* settled(withRecordedSpans(Effect.withRandom(remove, Random.fixed([0]))))
+      expect(spans.map((span) => span.name).sort()).toEqual([
+        "InstantlyClient.attempt",
+        "Leads.removeFromSubsequence",
+        "http.client POST"
+      ])
+    }).pipe(Effect.provide(layer([status(503), ok]))))
+
+  it.effect("with tracing disabled, a tracer installed records nothing", () =>
+    Effect.gen(function*() {
+      const [, spans] = yield* withRecordedSpans(Effect.withTracerEnabled(remove, false))
+      expect(spans).toEqual([])
+    }).pipe(Effect.provide(layer([ok]))))
 
   it.effect("a retry is logged at debug level with the delay chosen and why", () =>
     Effect.gen(function*() {

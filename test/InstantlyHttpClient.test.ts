@@ -10,6 +10,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -21,8 +22,10 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
+import { buffered } from "../src/internal/bufferedResponse.js"
+import * as Deadline from "../src/internal/deadline.js"
 import { InstantlyHttpClient } from "../src/node.js"
-import { withRecordedSpans } from "./utils/Spans.js"
+import { withDefaultTracerSpansCounted, withRecordedSpans } from "./utils/Spans.js"
 
 /** What the server saw of one request. */
 interface Seen {
@@ -232,6 +235,86 @@ describe("InstantlyHttpClient over loopback sockets", () => {
       yield* Fiber.interrupt(reading)
       yield* until(() => server.seen[1]!.socketClosed())
     })))
+
+  it.live("with a tracer installed, interrupting aborts too (the platform's own response wrapper then)", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const server = yield* serve((_, response) => {
+        response.writeHead(200, { "content-type": "text/plain" })
+        response.write("partial")
+      })
+      const http = yield* client
+      yield* withRecordedSpans(Effect.gen(function*() {
+        const response = yield* http.get(`${server.url}/headers-only`)
+        const reading = yield* Effect.fork(response.text)
+        yield* Effect.sleep("20 millis")
+        yield* Fiber.interrupt(reading)
+      }))
+      yield* until(() => server.seen[0]!.socketClosed())
+    })))
+
+  it.live("a deadline the fiber offered aborts the request with DeadlineExceeded, before or during the body", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const server = yield* serve((request, response) => {
+        if (request.url === "/headers-only") {
+          response.writeHead(200, { "content-type": "text/plain" })
+          response.write("partial")
+        } // else: never answers
+      })
+      const http = yield* client
+      const deadline = Effect.map(Clock.currentTimeMillis, (now) => ({
+        at: now + 50,
+        clock: Clock.make(),
+        message: "No response within 50ms"
+      }))
+      const offered = <A, E>(self: Effect.Effect<A, E>) =>
+        Effect.flatMap(deadline, (d) =>
+          Effect.withFiberRuntime<A, E>((fiber) => {
+            Deadline.offer(fiber, d)
+            return self
+          }))
+      const before = yield* Effect.flip(offered(http.get(`${server.url}/never`)))
+      expect(before).toBeInstanceOf(HttpClientError.RequestError)
+      expect(before).toMatchObject({
+        reason: "Transport",
+        cause: { name: "DeadlineExceeded", message: "No response within 50ms" }
+      })
+      expect(before.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
+      const during = yield* Effect.flip(offered(Effect.flatMap(http.get(`${server.url}/headers-only`), (r) => r.text)))
+      expect(during).toBeInstanceOf(HttpClientError.ResponseError)
+      expect(during.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
+      yield* until(() => server.seen.length === 2 && server.seen.every((seen) => seen.socketClosed()))
+      // Taken by the transport: the next request of the fiber has no deadline.
+      expect(yield* Effect.flatMap(http.get(`${server.url}/headers-only`), (r) => Effect.succeed(r.status))).toBe(200)
+    })))
+
+  it.scoped("a body read whole is kept: buffered() hands the response back as it is, and every form reads it again", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => {
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("{\"ok\":true}")]))
+      })
+      const http = yield* client
+      const response = yield* http.get(`${server.url}/kept`)
+      const kept = yield* buffered(response)
+      expect(kept).toBe(response)
+      expect(yield* kept.text).toBe("{\"ok\":true}")
+      expect(yield* kept.json).toEqual({ ok: true })
+      expect(yield* kept.text).toBe("{\"ok\":true}")
+      expect(new Uint8Array(yield* kept.arrayBuffer)).toHaveLength(14)
+      const streamed = Chunk.toReadonlyArray(yield* Stream.runCollect(kept.stream))
+      expect(Buffer.concat(streamed).subarray(3).toString()).toBe("{\"ok\":true}")
+    }))
+
+  it.scoped("without a tracer of its own: no span made with Effect's default tracer, no traceparent sent", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(answerJson)
+      const http = yield* client
+      const [, spans] = yield* withDefaultTracerSpansCounted(
+        Effect.flatMap(http.get(`${server.url}/plain`), (r) => r.json)
+      )
+      expect(spans).toBe(0)
+      expect(server.seen[0]!.headers["traceparent"]).toBeUndefined()
+    }))
 
   it.scoped("connection refused: RequestError Transport, with Node's ECONNREFUSED as the cause", () =>
     Effect.gen(function*() {

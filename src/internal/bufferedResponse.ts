@@ -79,18 +79,57 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
 }
 
 /**
- * Whether `response` is one `buffered` made: an error about it was raised after its body was in (by a
- * `transformClient`), never by the network.
+ * The key of what a transport's response that keeps its body has (`InstantlyHttpClient`'s): an effect
+ * that completes once the whole body is in memory (failing as a read of it would), after which the
+ * response serves it to any number of readers, in any form, as `BufferedResponse` does (text decoded
+ * as UTF-8 without a byte order mark).
+ *
+ * @since 0.2.0
+ * @category Symbols
+ * @internal
+ */
+export const WholeBody: unique symbol = Symbol.for("effect-instantly/internal/bufferedResponse/WholeBody")
+
+/**
+ * The key of whether a response that keeps its body has it all in memory (see `KeepsBody`).
+ *
+ * @since 0.2.0
+ * @category Symbols
+ * @internal
+ */
+export const BodyIn: unique symbol = Symbol.for("effect-instantly/internal/bufferedResponse/BodyIn")
+
+/**
+ * A response that keeps its whole body once read (see `WholeBody`).
+ *
+ * @since 0.2.0
+ * @category Models
+ * @internal
+ */
+export interface KeepsBody {
+  readonly [WholeBody]: Effect.Effect<void, HttpClientError.ResponseError>
+  /** Whether the whole body is in memory already. */
+  readonly [BodyIn]: boolean
+}
+
+const keepsBody = (response: HttpClientResponse.HttpClientResponse): response is
+  & HttpClientResponse.HttpClientResponse
+  & KeepsBody => WholeBody in response
+
+/**
+ * Whether the whole body of `response` is in memory (one `buffered` made, or a transport's that keeps
+ * it): an error about it was raised after its body was in (by a `transformClient`), never by the network.
  *
  * @since 0.2.0
  * @internal
  */
 export const isBuffered = (response: HttpClientResponse.HttpClientResponse): boolean =>
-  response instanceof BufferedResponse
+  response instanceof BufferedResponse || (keepsBody(response) && response[BodyIn])
 
 /**
  * Reads the whole body of `response` (failing as the platform's read does) into a response that
- * serves it to any number of readers.
+ * serves it to any number of readers. A response that keeps its body itself (`KeepsBody`) is only
+ * waited for: no copy.
  *
  * @since 0.2.0
  * @internal
@@ -100,4 +139,6 @@ export const buffered = (
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.ResponseError> =>
   response instanceof BufferedResponse
     ? Effect.succeed(response)
+    : keepsBody(response)
+    ? Effect.as(response[WholeBody], response)
     : Effect.map(response.arrayBuffer, (body) => new BufferedResponse(response, new Uint8Array(body)))

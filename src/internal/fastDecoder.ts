@@ -17,6 +17,12 @@
  *   built by assigning the decoded fields to an object with the class's prototype, as its constructor
  *   would, constructor defaults included.
  *
+ * Structs, classes and unions are compiled to JavaScript source (`new Function`) with each key's name
+ * as a literal, so property reads and writes are named accesses that V8 caches and objects keep fast
+ * properties (a loop's `input[name]` is a megamorphic lookup, and more than a dozen keys added by a
+ * keyed store turn an object into a dictionary). Where code cannot be generated (a content security
+ * policy, a worker runtime that forbids it), the same checks run as loops over closures.
+ *
  * Nodes it does not handle (suspended, template literals, enums, tuples with fixed elements, unions that
  * narrow by a literal key, symbol keys, non-string index keys) make `compile` return `undefined`; a
  * decoder or filter that answers with an effect that is not an `Either` makes that input `Invalid`.
@@ -41,11 +47,73 @@ export const Invalid: unique symbol = Symbol.for("effect-instantly/internal/fast
 
 type Parser = (input: unknown) => unknown
 
+/**
+ * The parsers that only check their input and return it unchanged (keywords, literals, unions of them),
+ * with the check as JavaScript source over a variable, for generated code to inline.
+ */
+const checks = new WeakMap<Parser, (variable: string) => string>()
+
+/** `parser`, known to be the check `source` (see `checks`). */
+const checking = (source: (variable: string) => string, parser: Parser): Parser => {
+  checks.set(parser, source)
+  return parser
+}
+
+/** Whether generated code may be used (`setCodeGeneration`, for the tests of the loops). */
+let codeGeneration = true
+
+/**
+ * Turns code generation off (or on again) for the decoders compiled afterwards, which then run as
+ * loops over closures, as where `new Function` is forbidden.
+ *
+ * @since 0.2.0
+ * @category Testing
+ * @internal
+ */
+export const setCodeGeneration = (enabled: boolean): void => {
+  codeGeneration = enabled
+}
+
+/**
+ * A function compiled from `body`, with `bindings` in scope (name -> value); `undefined` when code
+ * generation is off or forbidden.
+ */
+const generate = <F>(bindings: Record<string, unknown>, body: ReadonlyArray<string>): F | undefined => {
+  if (!codeGeneration) return undefined
+  try {
+    const names = Object.keys(bindings)
+    const factory = new Function(...names, `"use strict"\nreturn function(input) {\n${body.join("\n")}\n}`)
+    return factory(...names.map((name) => bindings[name])) as F
+  } catch {
+    return undefined
+  }
+}
+
+/** `value = parser(value)` as generated code, failing the decode on `Invalid`; `parsers` holds the parser at `index`. */
+const parseInto = (parser: Parser, ref: string): string => {
+  const check = checks.get(parser)
+  return check === undefined
+    ? `value = ${ref}(value); if (value === Invalid) return Invalid`
+    : `if (!(${check("value")})) return Invalid`
+}
+
+/** A JavaScript literal of `value` that is `===` to it, if there is one. */
+const literalSource = (value: AST.LiteralValue): string | undefined =>
+  typeof value === "string" || typeof value === "boolean" || value === null
+    ? JSON.stringify(value)
+    : typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0)
+    ? String(value)
+    : undefined
+
 const options: AST.ParseOptions = { errors: "all" }
+
+const rightPrototype = Object.getPrototypeOf(Either.right(undefined)) as object
 
 /** The value of a synchronous parse result, or `Invalid` for a failure or an effect that is not an `Either`. */
 const fromResult = (result: unknown): unknown =>
-  Either.isEither(result) && Either.isRight(result) ? result.right : Invalid
+  typeof result === "object" && result !== null && Object.getPrototypeOf(result) === rightPrototype
+    ? (result as Either.Right<unknown, unknown>).right
+    : Invalid
 
 const hasOwn = (input: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(input, key)
 
@@ -54,40 +122,71 @@ const isRecord = (input: unknown): input is Record<PropertyKey, unknown> =>
 
 const dateTimeUtcAST = Schema.DateTimeUtc.ast
 
-/** The value of the decimal digits of `text` from `start` to `end`, or `NaN` if one is not a digit. */
-const digits = (text: string, start: number, end: number): number => {
-  let value = 0
-  for (let i = start; i < end; i++) {
-    const digit = text.charCodeAt(i) - 48
-    if (digit < 0 || digit > 9) return Number.NaN
-    value = value * 10 + digit
-  }
-  return value
+/** The digit at `index` of `text`, or `NaN` if it is not one (which every sum it enters then is). */
+const digit = (text: string, index: number): number => {
+  const value = text.charCodeAt(index) - 48
+  return value >= 0 && value <= 9 ? value : Number.NaN
+}
+
+/** The two-digit number at `index` of `text`, or `NaN`. */
+const twoDigits = (text: string, index: number): number => digit(text, index) * 10 + digit(text, index + 1)
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's `days_from_civil`). */
+const daysFromCivil = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yearOfEra = y - era * 400
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear -
+    719_468
 }
 
 /**
  * The epoch milliseconds of `YYYY-MM-DDTHH:mm:ss.sssZ` (the form Instantly sends) when every part is in
- * a range where `Date.UTC` and `Date.parse` agree (year from 100, day up to 28), else `Date.parse`'s.
+ * a range where that arithmetic and `Date.parse` agree (day up to 28), else `Date.parse`'s.
  */
 const parseIsoMillis = (text: string): number => {
   if (
     text.length === 24 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(10) === 84 &&
     text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(19) === 46
   ) {
-    const year = digits(text, 0, 4)
-    const month = digits(text, 5, 7)
-    const day = digits(text, 8, 10)
-    const hours = digits(text, 11, 13)
-    const minutes = digits(text, 14, 16)
-    const seconds = digits(text, 17, 19)
-    const millis = digits(text, 20, 23)
+    const year = twoDigits(text, 0) * 100 + twoDigits(text, 2)
+    const month = twoDigits(text, 5)
+    const day = twoDigits(text, 8)
+    const hours = twoDigits(text, 11)
+    const minutes = twoDigits(text, 14)
+    const seconds = twoDigits(text, 17)
+    const millis = twoDigits(text, 20) * 10 + digit(text, 22)
     if (
-      year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hours <= 23 && minutes <= 59 &&
+      year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hours <= 23 && minutes <= 59 &&
       seconds <= 59 && millis >= 0
-    ) return Date.UTC(year, month - 1, day, hours, minutes, seconds, millis)
+    ) return ((daysFromCivil(year, month, day) * 24 + hours) * 60 + minutes) * 60_000 + seconds * 1_000 + millis
   }
   return Date.parse(text)
 }
+
+/** The prototype of `DateTime.Utc` values, and how `DateTime` adds their cache of calendar parts. */
+const utcPrototype = Object.getPrototypeOf(DateTime.unsafeMake(0)) as object
+const partsUtc: PropertyDescriptor = { value: undefined, enumerable: false, writable: true }
+
+/** The `DateTime.Utc` of `millis`, built as `DateTime`'s own constructor builds it (without a `Date`). */
+const utcOf = (millis: number): DateTime.Utc => {
+  const self = Object.create(utcPrototype) as { epochMillis: number }
+  self.epochMillis = millis
+  Object.defineProperty(self, "partsUtc", partsUtc)
+  return self as unknown as DateTime.Utc
+}
+
+/** The same own keys with the same descriptors, and the same prototype. */
+const sameShape = (a: object, b: object): boolean =>
+  Object.getPrototypeOf(a) === Object.getPrototypeOf(b) &&
+  JSON.stringify(Object.getOwnPropertyDescriptors(a)) === JSON.stringify(Object.getOwnPropertyDescriptors(b)) &&
+  Reflect.ownKeys(a).join() === Reflect.ownKeys(b).join()
+
+/** `utcOf` where it builds what `DateTime` does in this version of effect (checked once), else `DateTime`'s. */
+const makeUtc: (millis: number) => DateTime.Utc = sameShape(utcOf(1), DateTime.unsafeMake(1))
+  ? utcOf
+  : (millis) => DateTime.unsafeFromDate(new Date(millis))
 
 /**
  * `Schema.DateTimeUtc`: a string, made a `DateTime.Utc` by `DateTime.unsafeMake` (which throws on a bad
@@ -98,7 +197,7 @@ const dateTimeUtc: Parser = (input) => {
   if (typeof input !== "string") return Invalid
   if (input.charCodeAt(input.length - 1) === 90) {
     const millis = parseIsoMillis(input)
-    return Number.isNaN(millis) ? Invalid : DateTime.unsafeFromDate(new Date(millis))
+    return Number.isNaN(millis) ? Invalid : makeUtc(millis)
   }
   try {
     return DateTime.unsafeMake(input)
@@ -143,6 +242,31 @@ const union = (ast: AST.Union): Parser | undefined => {
       literals.push(null)
     }
   }
+  // Each member as generated code: a check that returns the input, or a parser whose success returns.
+  const sources = members.map((_, i) => {
+    const parser = parsers[i]
+    if (parser === undefined) {
+      const literal = literalSource(literals[i]!)
+      return literal === undefined ? undefined : { check: (v: string) => `${v} === ${literal}` }
+    }
+    const check = checks.get(parser)
+    return check === undefined ? { parse: i } : { check }
+  })
+  if (sources.every((source) => source !== undefined && "check" in source)) {
+    const checks = sources as ReadonlyArray<{ readonly check: (v: string) => string }>
+    const source = (v: string) => `(${checks.map(({ check }) => check(v)).join(" || ")})`
+    const parser = generate<Parser>({ Invalid }, [`return ${source("input")} ? input : Invalid`])
+    if (parser !== undefined) return checking(source, parser)
+  }
+  if (sources.every((source) => source !== undefined)) {
+    const body = sources.map((source) =>
+      "check" in source!
+        ? `if (${source.check("input")}) return input`
+        : `value = parsers[${source.parse}](input); if (value !== Invalid) return value`
+    )
+    const parser = generate<Parser>({ Invalid, parsers }, ["let value", ...body, "return Invalid"])
+    if (parser !== undefined) return parser
+  }
   const count = members.length
   return (input) => {
     for (let i = 0; i < count; i++) {
@@ -180,6 +304,25 @@ const typeLiteral = (ast: AST.TypeLiteral): Parser | undefined => {
     indexParsers.push(parser)
   }
   const count = names.length
+  const body = ["if (!isRecord(input)) return Invalid", "const output = {}", "let value"]
+  names.forEach((name, i) => {
+    const key = JSON.stringify(name)
+    const parse = parseInto(parsers[i]!, `parsers[${i}]`)
+    body.push(
+      optional[i]
+        ? `if (hasOwn(input, ${key})) { value = input[${key}]; ${parse}; output[${key}] = value }`
+        : `value = input[${key}]; ${parse}; output[${key}] = value`
+    )
+  })
+  if (indexParsers.length > 0) {
+    body.push(
+      "for (const parser of indexParsers) for (const key of Object.keys(input)) {",
+      "value = parser(input[key]); if (value === Invalid) return Invalid; if (!expected.has(key)) output[key] = value }"
+    )
+  }
+  body.push("return output")
+  const generated = generate<Parser>({ Invalid, isRecord, hasOwn, parsers, indexParsers, expected }, body)
+  if (generated !== undefined) return generated
   return (input) => {
     if (!isRecord(input)) return Invalid
     const output: Record<string, unknown> = {}
@@ -226,7 +369,8 @@ interface Field {
  */
 const fusedStruct = (
   ast: AST.Transformation,
-  make: () => Record<string, unknown>
+  prototype: object | null,
+  defaults: ReadonlyArray<readonly [string, () => unknown]> = []
 ): ((input: unknown) => Record<string, unknown> | typeof Invalid) | undefined => {
   const { from, to, transformation } = ast
   if (
@@ -258,9 +402,9 @@ const fusedStruct = (
       checkChangedOnly: sameMembers(flatten([toPs.type]), flatten([fromType]).filter((m) => !AST.isUndefinedKeyword(m)))
     })
   }
-  return (input) => {
+  return generatedStruct(fields, prototype, defaults) ?? ((input) => {
     if (!isRecord(input)) return Invalid
-    const output = make()
+    const output: Record<string, unknown> = prototype === null ? {} : Object.create(prototype)
     for (const field of fields) {
       const name = field.name
       let value = input[name]
@@ -286,15 +430,68 @@ const fusedStruct = (
       }
       output[name] = value
     }
+    for (const [key, defaultValue] of defaults) {
+      if (output[key] === undefined) output[key] = defaultValue()
+    }
     return output
-  }
+  })
+}
+
+/**
+ * The loop of `fusedStruct` as generated code: one block per key, its name a literal and its flags
+ * folded; then the constructor defaults, as `classDecoder` applies them.
+ */
+const generatedStruct = (
+  fields: ReadonlyArray<Field>,
+  prototype: object | null,
+  defaults: ReadonlyArray<readonly [string, () => unknown]>
+): ((input: unknown) => Record<string, unknown> | typeof Invalid) | undefined => {
+  const body = [
+    "if (!isRecord(input)) return Invalid",
+    prototype === null ? "const output = {}" : "const output = Object.create(prototype)",
+    "let value, kept, unchanged, o"
+  ]
+  fields.forEach((field, i) => {
+    const key = JSON.stringify(field.name)
+    body.push(`k${i}: {`, `value = input[${key}]`)
+    // Encoded side: an optional key that is absent stays absent; any other is parsed (absent: `undefined`).
+    if (field.optional) {
+      body.push(
+        `kept = ${field.inherited ? "" : "value !== undefined || "}hasOwn(input, ${key})`,
+        `if (kept) { ${parseInto(field.parse, `fields[${i}].parse`)} }`
+      )
+    } else {
+      body.push("kept = true", parseInto(field.parse, `fields[${i}].parse`))
+    }
+    if (field.transform !== undefined) {
+      body.push(
+        `o = fields[${i}].transform.decode(kept ? Option.some(value) : Option.none())`,
+        "if (Option.isSome(o)) { unchanged = kept && o.value === value && value !== undefined; kept = true; " +
+          "value = o.value } else { unchanged = false; kept = false; value = undefined }"
+      )
+    } else {
+      body.push("unchanged = false")
+    }
+    // Type side: the same for the transformed value.
+    if (field.toOptional) body.push(`if (!kept) break k${i}`)
+    if (field.check !== undefined) {
+      const check = parseInto(field.check, `fields[${i}].check`)
+      body.push(field.checkChangedOnly ? `if (!unchanged) { ${check} }` : check)
+    }
+    body.push(`output[${key}] = value`, "}")
+  })
+  defaults.forEach(([key], i) => {
+    body.push(`if (output[${JSON.stringify(key)}] === undefined) output[${JSON.stringify(key)}] = defaults[${i}][1]()`)
+  })
+  body.push("return output")
+  return generate({ Invalid, isRecord, hasOwn, Option, fields, prototype, defaults }, body)
 }
 
 const transformation = (ast: AST.Transformation): Parser | undefined => {
   if (ast === dateTimeUtcAST) return dateTimeUtc
   const kind = ast.transformation
   if (AST.isTypeLiteralTransformation(kind)) {
-    const fused = fusedStruct(ast, () => ({}))
+    const fused = fusedStruct(ast, null)
     if (fused !== undefined) return fused
   }
   const from = go(ast.from)
@@ -332,19 +529,21 @@ const transformation = (ast: AST.Transformation): Parser | undefined => {
 const go = (ast: AST.AST): Parser | undefined => {
   switch (ast._tag) {
     case "StringKeyword":
-      return (input) => typeof input === "string" ? input : Invalid
+      return checking((v) => `typeof ${v} === "string"`, (input) => typeof input === "string" ? input : Invalid)
     case "NumberKeyword":
-      return (input) => typeof input === "number" ? input : Invalid
+      return checking((v) => `typeof ${v} === "number"`, (input) => typeof input === "number" ? input : Invalid)
     case "BooleanKeyword":
-      return (input) => typeof input === "boolean" ? input : Invalid
+      return checking((v) => `typeof ${v} === "boolean"`, (input) => typeof input === "boolean" ? input : Invalid)
     case "UndefinedKeyword":
-      return (input) => input === undefined ? input : Invalid
+      return checking((v) => `${v} === undefined`, (input) => input === undefined ? input : Invalid)
     case "UnknownKeyword":
     case "AnyKeyword":
-      return (input) => input
+      return checking(() => "true", (input) => input)
     case "Literal": {
       const literal = ast.literal
-      return (input) => input === literal ? input : Invalid
+      const parser: Parser = (input) => input === literal ? input : Invalid
+      const source = literalSource(literal)
+      return source === undefined ? parser : checking((v) => `${v} === ${source}`, parser)
     }
     case "Union":
       return union(ast)
@@ -417,17 +616,7 @@ const classDecoder = (schema: ClassSchema): Parser | undefined => {
     Object.getPrototypeOf(probe) !== schema.prototype ||
     Reflect.ownKeys(probe).join("\u0000") !== defaults.map(([key]) => key).join("\u0000")
   ) return undefined
-  const prototype = schema.prototype as object
-  const fields = fusedStruct(outer.from, () => Object.create(prototype))
-  if (fields === undefined) return undefined
-  return (input) => {
-    const instance = fields(input)
-    if (instance === Invalid) return Invalid
-    for (const [key, defaultValue] of defaults) {
-      if (instance[key] === undefined) instance[key] = defaultValue()
-    }
-    return instance
-  }
+  return fusedStruct(outer.from, schema.prototype as object, defaults)
 }
 
 /**
@@ -441,7 +630,13 @@ const classDecoder = (schema: ClassSchema): Parser | undefined => {
  */
 export const compile = <A, I>(
   schema: Schema.Schema<A, I, never>
-): ((input: unknown) => A | typeof Invalid) | undefined =>
-  ((isClassSchema(schema) ? classDecoder(schema) : undefined) ?? go(schema.ast)) as
-    | ((input: unknown) => A | typeof Invalid)
-    | undefined
+): ((input: unknown) => A | typeof Invalid) | undefined => {
+  try {
+    return ((isClassSchema(schema) ? classDecoder(schema) : undefined) ?? go(schema.ast)) as
+      | ((input: unknown) => A | typeof Invalid)
+      | undefined
+  } catch {
+    // A class whose constructor throws on the probe, say: the schema decodes it.
+    return undefined
+  }
+}

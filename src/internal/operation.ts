@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as InstantlyClient from "../InstantlyClient.js"
 import { describeParseError, type InstantlyError, InstantlyInvalidInputError } from "../InstantlyError.js"
+import * as FastDecoder from "./fastDecoder.js"
 
 /**
  * Checks `input` with `schema`: the valid value, or an `InstantlyInvalidInputError` naming `operation`
@@ -22,11 +23,31 @@ export const validate = <A, I>(
   operation: string,
   schema: Schema.Schema<A, I>,
   input: I
-): Effect.Effect<A, InstantlyInvalidInputError> =>
-  Effect.mapError(
-    Schema.decodeUnknown(schema)(input),
-    (error) => new InstantlyInvalidInputError({ operation, message: describeParseError(error) })
-  )
+): Effect.Effect<A, InstantlyInvalidInputError> => {
+  const valid = checkerFor(schema)(input)
+  return valid === FastDecoder.Invalid
+    ? Effect.mapError(
+      Schema.decodeUnknown(schema)(input),
+      (error) => new InstantlyInvalidInputError({ operation, message: describeParseError(error) })
+    )
+    : Effect.succeed(valid)
+}
+
+const checkers = new WeakMap<Schema.Schema.Any, (input: unknown) => unknown>()
+
+/**
+ * The fast decoder compiled from an input schema (a UUID's pattern, say), made once per schema: the
+ * valid value with no `Effect` or parse issues in between; for anything it does not take, `Invalid`,
+ * and the schema then says what is wrong, word for word.
+ */
+const checkerFor = <A, I>(schema: Schema.Schema<A, I>): (input: unknown) => A | typeof FastDecoder.Invalid => {
+  let checker = checkers.get(schema)
+  if (checker === undefined) {
+    checker = FastDecoder.compile(schema) ?? (() => FastDecoder.Invalid)
+    checkers.set(schema, checker)
+  }
+  return checker as (input: unknown) => A | typeof FastDecoder.Invalid
+}
 
 /**
  * Validates `input` with `schema`, then sends the request built from the valid value (with the call's

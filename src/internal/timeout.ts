@@ -8,31 +8,12 @@
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as FiberId from "effect/FiberId"
 import * as Runtime from "effect/Runtime"
 import * as Tracer from "effect/Tracer"
-
-/** The class of the live clock: its timers can be plain `setTimeout`s. */
-const LiveClock = Clock.make().constructor
-
-/** Longest delay `setTimeout` keeps (about 24.8 days); a longer timeout never fires, as in `Clock`. */
-const maxTimerMillis = 2 ** 31 - 1
-
-/** Calls `onFire` after `millis` on `clock`'s time; answers a function that cancels it. */
-const startTimer = (clock: Clock.Clock, millis: number, onFire: () => void): () => void => {
-  if (clock instanceof LiveClock) {
-    if (millis > maxTimerMillis) return () => {}
-    const timer = setTimeout(onFire, millis)
-    return () => clearTimeout(timer)
-  }
-  // Another clock (TestClock in tests) keeps its own time: wait on it in a fiber of its own.
-  const fiber = Effect.runFork(Effect.andThen(clock.sleep(Duration.millis(millis)), Effect.sync(onFire)))
-  return () => fiber.unsafeInterruptAsFork(FiberId.none)
-}
+import { startTimer } from "./deadline.js"
 
 /**
  * Fails with `onTimeout()` when `self` has not finished after `millis`, interrupting it (and waiting

@@ -1,6 +1,6 @@
 /**
  * Faults whose behaviour depends on the transport, checked over real loopback sockets with each of
- * the platform's clients: connection refused and DNS failures keep their codes, a byte order mark
+ * the platform's clients and `InstantlyHttpClient`: connection refused and DNS failures keep their codes, a byte order mark
  * decodes, a body consumed by a tap is not retried, a bad key or base URL never reaches the network,
  * and the rate limiter keeps a real server under its limit whatever the latency.
  */
@@ -14,6 +14,7 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import { InstantlyClient, type InstantlyClientOptions, Leads } from "../../src/index.js"
 import { InstantlyEmulator } from "../../src/InstantlyEmulator.js"
+import { InstantlyHttpClient } from "../../src/node.js"
 import seed from "../fixtures/lead-seed-example.json" with { type: "json" }
 import { emulator, leadsWith } from "../utils/Emulator.js"
 import { closedPort, rawServer } from "../utils/RawServer.js"
@@ -22,7 +23,8 @@ const leadId = seed.id
 const clients = [
   ["FetchHttpClient", FetchHttpClient.layer],
   ["NodeHttpClient.layer", NodeHttpClient.layer],
-  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  ["InstantlyHttpClient.layer", InstantlyHttpClient.layer]
 ] as const
 
 /** `Leads` over `InstantlyClient` at `baseUrl`, over `http`; retries off unless `options` say otherwise. */
