@@ -48,6 +48,17 @@ export const Invalid: unique symbol = Symbol.for("effect-instantly/internal/fast
 type Parser = (input: unknown) => unknown
 
 /**
+ * An annotation for a transformation (`transformOrFail`): a predicate on its encoded side's decoded value
+ * that holds only where the transformation's decode would return that value unchanged, so the fast
+ * decoder skips the call there (e.g. a timestamp already in its canonical form).
+ *
+ * @since 0.2.0
+ * @category Annotations
+ * @internal
+ */
+export const IdentityWhen: unique symbol = Symbol.for("effect-instantly/internal/fastDecoder/IdentityWhen")
+
+/**
  * The parsers that only check their input and return it unchanged (keywords, literals, unions of them),
  * with the check as JavaScript source over a variable, for generated code to inline.
  */
@@ -503,13 +514,23 @@ const transformation = (ast: AST.Transformation): Parser | undefined => {
         const a = from(input)
         return a === Invalid ? Invalid : to(a)
       }
-    case "FinalTransformation":
+    case "FinalTransformation": {
+      const identityWhen = ast.annotations[IdentityWhen] as ((a: unknown) => boolean) | undefined
+      if (identityWhen !== undefined) {
+        return (input) => {
+          const a = from(input)
+          if (a === Invalid) return Invalid
+          const b = identityWhen(a) ? a : fromResult(kind.decode(a, options, ast, input))
+          return b === Invalid ? Invalid : to(b)
+        }
+      }
       return (input) => {
         const a = from(input)
         if (a === Invalid) return Invalid
         const b = fromResult(kind.decode(a, options, ast, input))
         return b === Invalid ? Invalid : to(b)
       }
+    }
     case "TypeLiteralTransformation": {
       const psts = kind.propertySignatureTransformations
       return (input) => {
