@@ -179,7 +179,27 @@ describe("Lead", () => {
       }))
 
     it.effect.each([
+      "2024-02-29T12:00:00.000Z",
+      "2000-02-29T00:00:00.000Z",
+      "2026-12-31T23:59:59.999Z",
+      "0099-01-31T00:00:00.000Z"
+    ])(
+      "%s, a real instant in Instantly's usual form, decodes to that instant",
+      (text) =>
+        Effect.gen(function*() {
+          const lead = yield* Schema.decodeUnknown(Lead)({ ...minimalLead, timestamp_updated: text })
+          expect(DateTime.toEpochMillis(lead.timestamp_updated)).toBe(Date.parse(text))
+        })
+    )
+
+    it.effect.each([
       ["a day the month does not have", "2026-02-31T23:09:42Z"],
+      ["February 29 of a year that is not leap, in Instantly's usual form", "2026-02-29T12:00:00.000Z"],
+      ["February 29 of a century that is not leap", "1900-02-29T12:00:00.000Z"],
+      ["April 31, in the usual form", "2026-04-31T00:00:00.000Z"],
+      ["month 00, in the usual form", "2026-00-10T00:00:00.000Z"],
+      ["a minute past 59, in the usual form", "2026-03-05T23:60:00.000Z"],
+      ["a letter among the digits, in the usual form", "2026-03-05T23:09:4x.527Z"],
       ["an hour past 23", "2026-03-05T24:00:00Z"],
       ["a date without a time", "2026-03-05"],
       ["no offset", "2026-03-05T23:09:42"],
