@@ -197,6 +197,8 @@ const OutcomeLine = Schema.parseJson(Schema.Struct({
   email: Schema.optional(Schema.String)
 }))
 const decodeOutcomeLine = Schema.decodeUnknownOption(OutcomeLine)
+const decodeJson = Schema.decodeUnknownOption(Schema.parseJson())
+const isJson = (line: string) => Option.isSome(decodeJson(line))
 
 /**
  * Reads a previous run's NDJSON output, streamed, for `--resume`: the ids it reports `Removed`,
@@ -215,7 +217,7 @@ export const readDone = (path: string): Effect.Effect<Done, InputError, FileSyst
     const keys = new Set<string>()
     const notAnOutcome = (line: number) =>
       new InputError({ message: `--resume ${path}: line ${line} is not an outcome of an --output ndjson run` })
-    // A line that starts an object but does not parse: cut off if it is the last one.
+    // A line that starts an object but is not JSON: cut off, if it is the last one.
     let cut: number | undefined
     yield* fs.stream(path).pipe(
       Stream.decodeText(),
@@ -227,7 +229,7 @@ export const readDone = (path: string): Effect.Effect<Done, InputError, FileSyst
         if (cut !== undefined) return Effect.fail(notAnOutcome(cut))
         const decoded = decodeOutcomeLine(line)
         if (Option.isNone(decoded)) {
-          if (!line.trimStart().startsWith("{")) return Effect.fail(notAnOutcome(index + 1))
+          if (!line.trimStart().startsWith("{") || isJson(line)) return Effect.fail(notAnOutcome(index + 1))
           cut = index + 1
           return Effect.void
         }

@@ -330,7 +330,7 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
       expect(lines.length).toBeLessThanOrEqual(3) // the first, and those already taken
       expect(lines.every((line) => (line.error as { code?: string; message: string }).message.includes("ECONNREFUSED")))
         .toBe(true)
-    }).pipe(withEmulator({ generate: { count: 60, seed: 11 } })))
+    }).pipe(withEmulator({ generate: { count: 60, seed: 11 } })), 90_000)
 
   it.scoped("--resume with a file that is not NDJSON output: exit 2 naming the file and line, nothing sent; a cut last line is tolerated", () =>
     Effect.gen(function*() {
