@@ -142,7 +142,8 @@ export const list = (options: ListOptions): Effect.Effect<void, CliExit, Leads> 
         })
     })
     const limited = Option.match(options.limit, {
-      onNone: () => listed,
+      onNone: () =>
+        listed,
       onSome: (n) => Stream.take(listed, n)
     })
     if (options.output === "ndjson") {

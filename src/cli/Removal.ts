@@ -237,12 +237,18 @@ const itemsOf = (
       const all = Stream.concat(Stream.fromIterable(Option.toArray(first)), rest).pipe(
         Stream.filter((row) => row._tag === "Empty" || !isDone(Input.doneKey(row)))
       )
-      const emails = Option.exists(first, (row) => row._tag === "Email" || (row._tag === "Empty" && row.column === "email"))
+      const emails = Option.exists(
+        first,
+        (row) => row._tag === "Email" || (row._tag === "Empty" && row.column === "email")
+      )
       return emails
         ? all.pipe(
-          Stream.mapEffect((row) => row._tag === "Email" ? lookUp(row.index, row.email) : Effect.succeed([itemOf(row)]), {
-            concurrency: lookupConcurrency
-          }),
+          Stream.mapEffect(
+            (row) => row._tag === "Email" ? lookUp(row.index, row.email) : Effect.succeed([itemOf(row)]),
+            {
+              concurrency: lookupConcurrency
+            }
+          ),
           Stream.flattenIterables
         )
         : Stream.filterMap(all, (row) => row._tag === "Email" ? Option.none() : Option.some(itemOf(row)))
@@ -421,7 +427,11 @@ export const run = (
       // A key, plan or base URL that every request would fail on stops the run as Ctrl-C does.
       const misconfigured = yield* Deferred.make<InstantlyError>()
       // So do a closed stdout (`| head`: what is reported next could not be written) and a lookup failure.
-      const halt = Effect.raceAll([stop.requested, Effect.asVoid(Deferred.await(misconfigured)), Output.whenStdoutClosed])
+      const halt = Effect.raceAll([
+        stop.requested,
+        Effect.asVoid(Deferred.await(misconfigured)),
+        Output.whenStdoutClosed
+      ])
       const report = (outcome: Report.Outcome) =>
         Effect.uninterruptible(Effect.suspend(() => {
           Report.count(tally, outcome)
@@ -476,9 +486,10 @@ export const run = (
           if (Option.isSome(unwritten)) {
             return yield* new CliExit({
               code: ExitCode.failed,
-              message: `stopped: stdout was closed (its reader went away), ${
-                Report.formatCount(unwritten.value)
-              } outcomes could not be written; ` +
+              message:
+                `stopped: stdout was closed (its reader went away), ${
+                  Report.formatCount(unwritten.value)
+                } outcomes could not be written; ` +
                 (options.dryRun ? "nothing was removed" : "no other id was sent")
             })
           }

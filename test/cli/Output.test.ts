@@ -22,8 +22,10 @@ describe("Output.write", () => {
     Effect.gen(function*() {
       const written: Array<string> = []
       const stream = slow(written)
-      const results = yield* Effect.forEach(Array.from({ length: 30 }, (_, i) => `${i}\n`), (text) =>
-        Output.write(stream, text))
+      const results = yield* Effect.forEach(
+        Array.from({ length: 30 }, (_, i) => `${i}\n`),
+        (text) => Output.write(stream, text)
+      )
       for (const event of ["drain", "close", "error", "finish"]) expect(stream.listenerCount(event), event).toBe(0)
       expect(results.every((ok) => ok)).toBe(true)
       expect(written).toHaveLength(30)

@@ -77,7 +77,9 @@ const interrupted = (args: ReadonlyArray<string>, lines: number, delays: Readonl
         Effect.suspend(() => {
           seen.push(line)
           return seen.length === lines
-            ? Effect.forkDaemon(Effect.forEach(delays, (ms) => Effect.zipRight(Effect.sleep(ms), running.signal("SIGINT"))))
+            ? Effect.forkDaemon(
+              Effect.forEach(delays, (ms) => Effect.zipRight(Effect.sleep(ms), running.signal("SIGINT")))
+            )
             : Effect.void
         })
       ),
@@ -306,31 +308,37 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
       expect(yield* stillIn(all)).toBe(0)
     }).pipe(withEmulator({ generate: { count: 200, seed: 9 } })))
 
-  it.scoped("a base URL where nothing listens (connection refused): the run stops at the first failure, saying why, exit 1", () =>
-    Effect.gen(function*() {
-      const all = ids(yield* leadsNow)
-      const result = yield* (yield* Cli).run([
-        "leads",
-        "remove-from-subsequence",
-        "--base-url",
-        yield* refusedUrl,
-        "--yes",
-        "--concurrency",
-        "2",
-        "--output",
-        "ndjson",
-        ...all
-      ])
-      expect(result.code).toBe(1)
-      expect(result.stderr).toContain("effect-instantly: stopped at InstantlyTransportError: ")
-      expect(result.stderr.match(/stopped at/g)).toHaveLength(1)
-      expect(result.stderr).toMatch(/^failed\s+[1-3]  InstantlyTransportError [1-3]$/m)
-      const lines = ndjson(result.stdout)
-      expect(lines.length).toBeGreaterThanOrEqual(1)
-      expect(lines.length).toBeLessThanOrEqual(3) // the first, and those already taken
-      expect(lines.every((line) => (line.error as { code?: string; message: string }).message.includes("ECONNREFUSED")))
-        .toBe(true)
-    }).pipe(withEmulator({ generate: { count: 60, seed: 11 } })), 90_000)
+  it.scoped(
+    "a base URL where nothing listens (connection refused): the run stops at the first failure, saying why, exit 1",
+    () =>
+      Effect.gen(function*() {
+        const all = ids(yield* leadsNow)
+        const result = yield* (yield* Cli).run([
+          "leads",
+          "remove-from-subsequence",
+          "--base-url",
+          yield* refusedUrl,
+          "--yes",
+          "--concurrency",
+          "2",
+          "--output",
+          "ndjson",
+          ...all
+        ])
+        expect(result.code).toBe(1)
+        expect(result.stderr).toContain("effect-instantly: stopped at InstantlyTransportError: ")
+        expect(result.stderr.match(/stopped at/g)).toHaveLength(1)
+        expect(result.stderr).toMatch(/^failed\s+[1-3] {2}InstantlyTransportError [1-3]$/m)
+        const lines = ndjson(result.stdout)
+        expect(lines.length).toBeGreaterThanOrEqual(1)
+        expect(lines.length).toBeLessThanOrEqual(3) // the first, and those already taken
+        expect(
+          lines.every((line) => (line.error as { code?: string; message: string }).message.includes("ECONNREFUSED"))
+        )
+          .toBe(true)
+      }).pipe(withEmulator({ generate: { count: 60, seed: 11 } })),
+    90_000
+  )
 
   it.scoped("--resume with a file that is not NDJSON output: exit 2 naming the file and line, nothing sent; a cut last line is tolerated", () =>
     Effect.gen(function*() {
@@ -361,7 +369,7 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
         `effect-instantly: warning: --resume ${cut}: its last line (2) is cut off (a run stopped while writing it) ` +
           "and was ignored: its id is not skipped\n"
       )
-      expect(resumed.stderr).toMatch(/^skipped\s+1  done in the --resume file$/m)
+      expect(resumed.stderr).toMatch(/^skipped\s+1 {2}done in the --resume file$/m)
       expect(ndjson(resumed.stdout).map((line) => line.id).sort()).toEqual([b, c].sort())
     }).pipe(withEmulator({ generate: { count: 10, seed: 12 } })))
 
@@ -410,8 +418,9 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
       const [code] = yield* Effect.promise(() => once(child, "exit") as Promise<[number]>)
       expect(code).toBe(1)
       expect(stderr).toMatch(/^removed\s+\d+$/m)
-      const lost = /^effect-instantly: stopped: stdout was closed \(its reader went away\), (\d+) outcomes could not be written; no other id was sent\n$/m
-        .exec(stderr)
+      const lost =
+        /^effect-instantly: stopped: stdout was closed \(its reader went away\), (\d+) outcomes could not be written; no other id was sent\n$/m
+          .exec(stderr)
       expect(lost).not.toBeNull()
       expect(Number(lost![1])).toBeGreaterThanOrEqual(1)
       // It stopped taking ids: far from all of them were sent.
