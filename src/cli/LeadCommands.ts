@@ -9,8 +9,9 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { describeValue, type InstantlyError, Lead, Leads, LeadStatus } from "../index.js"
+import { describeValue, EmailAddress, type InstantlyError, Lead, Leads, LeadStatus } from "../index.js"
 import { CliExit, describeError, ExitCode, usage } from "./Failure.js"
+import * as Input from "./Input.js"
 import * as Output from "./Output.js"
 
 /**
@@ -64,6 +65,8 @@ const failed = (error: InstantlyError) =>
     ? usage(error.message)
     : new CliExit({ code: ExitCode.failed, message: describeError(error) })
 
+const isEmailAddress = Schema.is(EmailAddress)
+
 /**
  * `leads get ID`: reads the lead (`GET /api/v2/leads/{id}`) and prints it.
  *
@@ -71,7 +74,7 @@ const failed = (error: InstantlyError) =>
  * @category Commands
  */
 export const get = (options: { readonly id: string; readonly output: Format }): Effect.Effect<void, CliExit, Leads> =>
-  Effect.flatMap(Leads, (leads) => leads.get(options.id)).pipe(
+  Effect.flatMap(Leads, (leads) => leads.get(options.id.trim())).pipe(
     Effect.mapError(failed),
     Effect.flatMap((lead) => Output.stdout(options.output === "ndjson" ? jsonLine(lead) : fields(lead)))
   )
@@ -86,7 +89,10 @@ export const get = (options: { readonly id: string; readonly output: Format }): 
 export const move = (
   options: { readonly id: string; readonly subsequence: string; readonly output: Format }
 ): Effect.Effect<void, CliExit, Leads> =>
-  Effect.flatMap(Leads, (leads) => leads.moveToSubsequence({ id: options.id, subsequence_id: options.subsequence }))
+  Effect.flatMap(
+    Leads,
+    (leads) => leads.moveToSubsequence({ id: options.id.trim(), subsequence_id: options.subsequence.trim() })
+  )
     .pipe(
       Effect.mapError(failed),
       Effect.flatMap((lead) => Output.stdout(options.output === "ndjson" ? jsonLine(lead) : fields(lead)))
@@ -116,9 +122,13 @@ export interface ListOptions {
 export const list = (options: ListOptions): Effect.Effect<void, CliExit, Leads> =>
   Effect.gen(function*() {
     if (Option.exists(options.limit, (n) => n < 1)) return yield* usage("--limit must be 1 or more")
+    const email = Option.map(options.email, (e) => e.trim().toLowerCase())
+    if (Option.isSome(email) && !isEmailAddress(email.value)) {
+      return yield* usage(`--email must be an email address, got ${JSON.stringify(Option.getOrThrow(options.email))}`)
+    }
+    const subsequence = yield* Effect.transposeOption(Option.map(options.subsequence, Input.subsequenceId))
     const leads = yield* Leads
-    const email = Option.map(options.email, (e) => e.toLowerCase())
-    const listed = Option.match(options.subsequence, {
+    const listed = Option.match(subsequence, {
       // A subsequence's leads, narrowed here by the other options.
       onSome: (subsequence) =>
         Stream.filter(leads.inSubsequence(subsequence), (lead) =>
@@ -128,7 +138,7 @@ export const list = (options: ListOptions): Effect.Effect<void, CliExit, Leads> 
       onNone: () =>
         leads.list({
           ...Option.match(options.campaign, { onNone: () => ({}), onSome: (campaign) => ({ campaign }) }),
-          ...Option.match(options.email, { onNone: () => ({}), onSome: (e) => ({ contacts: [e] }) })
+          ...Option.match(email, { onNone: () => ({}), onSome: (e) => ({ contacts: [e] }) })
         })
     })
     const limited = Option.match(options.limit, {
@@ -136,10 +146,15 @@ export const list = (options: ListOptions): Effect.Effect<void, CliExit, Leads> 
         listed,
       onSome: (n) => Stream.take(listed, n)
     })
-    if (options.output === "text") yield* Output.stdout(tableLine(columns.map(([name]) => name.toUpperCase())))
-    yield* Stream.runForEach(
+    if (options.output === "ndjson") {
+      return yield* Stream.runForEach(limited, (lead) => Output.stdout(jsonLine(lead))).pipe(Effect.mapError(failed))
+    }
+    // The table's header comes with its first row (or at the end of an empty listing), never before a failure.
+    const header = tableLine(columns.map(([name]) => name.toUpperCase()))
+    const rows = yield* Stream.runFoldEffect(
       limited,
-      (lead) => Output.stdout(options.output === "ndjson" ? jsonLine(lead) : tableRow(lead))
-    )
-      .pipe(Effect.mapError(failed))
+      0,
+      (n, lead) => Effect.as(Output.stdout(n === 0 ? header + tableRow(lead) : tableRow(lead)), n + 1)
+    ).pipe(Effect.mapError(failed))
+    if (rows === 0) yield* Output.stdout(header)
   })

@@ -5,34 +5,93 @@
  * @since 0.2.0
  */
 import * as Terminal from "@effect/platform/Terminal"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
+import * as Option from "effect/Option"
 import * as Fs from "node:fs"
 
 /**
- * Writes `text` to a stream; when its buffer is full, waits until it drains (or closes, or fails: a
- * reader that went away must not hold the program up; `main` stops it).
+ * Writes `text` to a stream; when its buffer is full, waits until this text is flushed (or could not be:
+ * a reader that went away must not hold the program up). Answers whether the text was written: `false`
+ * when the stream was closed or failed (`EPIPE`) before it was.
  *
  * @since 0.2.0
  * @category Utils
  */
-export const write = (stream: NodeJS.WritableStream & { readonly destroyed?: boolean }, text: string) =>
-  Effect.async<void>((resume) => {
-    if (stream.destroyed === true || stream.write(text)) return resume(Effect.void)
-    const done = () => resume(Effect.void)
-    const events = ["drain", "close", "error"] as const
-    for (const event of events) stream.once(event, done)
-    return Effect.sync(() => {
-      for (const event of events) stream.off(event, done)
+export const write = (
+  stream: NodeJS.WritableStream & { readonly destroyed?: boolean },
+  text: string
+): Effect.Effect<boolean> =>
+  Effect.async<boolean>((resume) => {
+    if (stream.destroyed === true) {
+      lost(stream)
+      return resume(Effect.succeed(false))
+    }
+    // The write's own callback says when the text is flushed or failed: no listener to add, none left behind.
+    let waiting = false
+    let settled: boolean | undefined
+    const accepted = stream.write(text, (error) => {
+      if (error) lost(stream)
+      if (waiting) resume(Effect.succeed(!error))
+      else settled = !error
     })
+    if (accepted) return resume(Effect.succeed(true))
+    if (settled !== undefined) return resume(Effect.succeed(settled))
+    waiting = true
   })
 
+/** How many texts could not be written, by stream: the stream's reader went away. */
+const failures = new WeakMap<NodeJS.WritableStream, number>()
+const lost = (stream: NodeJS.WritableStream) => {
+  failures.set(stream, (failures.get(stream) ?? 0) + 1)
+}
+
+const stdoutClosed = Deferred.unsafeMake<void>(FiberId.none)
+
 /**
- * Writes `text` to stdout.
+ * Writes `text` to stdout. When stdout is closed (`| head -1`, the reader gone), `text` is counted as
+ * not written (`unwritten`) and `whenStdoutClosed` completes.
  *
  * @since 0.2.0
  * @category Utils
  */
-export const stdout = (text: string): Effect.Effect<void> => write(process.stdout, text)
+export const stdout = (text: string): Effect.Effect<void> =>
+  Effect.flatMap(
+    write(process.stdout, text),
+    () => failures.has(process.stdout) ? Deferred.succeed(stdoutClosed, undefined) : Effect.void
+  )
+
+/**
+ * Completes when stdout is found closed: its reader went away (`EPIPE`).
+ *
+ * @since 0.2.0
+ * @category Utils
+ */
+export const whenStdoutClosed: Effect.Effect<void> = Deferred.await(stdoutClosed)
+
+/**
+ * Marks stdout closed (its `error` event: `EPIPE`), so that a run stops taking work.
+ *
+ * @since 0.2.0
+ * @category Utils
+ */
+export const markStdoutClosed = (): void => {
+  Deferred.unsafeDone(stdoutClosed, Exit.void)
+}
+
+/**
+ * How many writes to stdout failed since the program started: the lines of output lost when its reader
+ * went away; `Option.none()` while stdout is open.
+ *
+ * @since 0.2.0
+ * @category Utils
+ */
+export const unwritten: Effect.Effect<Option.Option<number>> = Effect.map(
+  Deferred.isDone(stdoutClosed),
+  (isClosed) => isClosed ? Option.some(failures.get(process.stdout) ?? 0) : Option.none()
+)
 
 /**
  * Writes `text` to stderr.
@@ -40,7 +99,7 @@ export const stdout = (text: string): Effect.Effect<void> => write(process.stdou
  * @since 0.2.0
  * @category Utils
  */
-export const stderr = (text: string): Effect.Effect<void> => write(process.stderr, text)
+export const stderr = (text: string): Effect.Effect<void> => Effect.asVoid(write(process.stderr, text))
 
 /**
  * Which of stdin, stdout and stderr are terminals, and whether stdout is a pipe (or a socket).

@@ -14,9 +14,17 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Sink from "effect/Sink"
 import * as Stream from "effect/Stream"
-import { defaultRemoveManyConcurrency, type InstantlyError, type Lead, Leads, type RemovalOutcome } from "../index.js"
+import {
+  defaultRemoveManyConcurrency,
+  type InstantlyError,
+  type Lead,
+  LeadId,
+  Leads,
+  type RemovalOutcome
+} from "../index.js"
 import { CliExit, describeError, ExitCode, type InputError, usage } from "./Failure.js"
 import * as Input from "./Input.js"
 import * as Output from "./Output.js"
@@ -80,6 +88,14 @@ type Item =
 
 type Send = Extract<Item, { readonly _tag: "Send" }>
 
+/** What a run's input comes to, when it can be counted before the run: its rows, and the removals they make. */
+interface Count {
+  readonly rows: number
+  readonly removals: number
+}
+
+const isLeadId = Schema.is(LeadId)
+
 const sourceOf = (options: RemoveOptions): Either.Either<Source, CliExit> => {
   const given = [
     options.ids.length > 0 ? "lead ids" : undefined,
@@ -99,7 +115,10 @@ const sourceOf = (options: RemoveOptions): Either.Either<Source, CliExit> => {
   if (Option.isSome(options.file)) {
     return Either.right({ _tag: "File", path: Option.filter(options.file, (path) => path !== "-") })
   }
-  return Either.right({ _tag: "Subsequence", id: Option.getOrElse(options.subsequence, () => "") })
+  return Either.map(
+    Input.subsequenceId(Option.getOrElse(options.subsequence, () => "")),
+    (id): Source => ({ _tag: "Subsequence", id })
+  )
 }
 
 /** The concurrency option, checked: a positive integer, or the library's default. */
@@ -122,6 +141,21 @@ const makeRowIndexes = () => {
       rows[at] = row
     },
     get: (at: number) => rows[at] ?? at
+  }
+}
+
+/** The item of a row of ids, or of an empty row (of ids or emails): a lead to remove, or an invalid row. */
+const itemOf = (row: Exclude<Input.Row, { readonly _tag: "Email" }>): Item => {
+  switch (row._tag) {
+    case "Id":
+      return { _tag: "Send", index: row.index, id: row.id }
+    case "Empty":
+      return {
+        _tag: "Known",
+        outcome: row.column === "id"
+          ? { outcome: "InvalidId", index: row.index, id: "", message: "empty id" }
+          : { outcome: "InvalidEmail", index: row.index, email: "", message: "empty email" }
+      }
   }
 }
 
@@ -201,18 +235,23 @@ const itemsOf = (
   const fromRows = (rows: Stream.Stream<Input.Row, InputError>): Stream.Stream<Item, InputError> =>
     Stream.unwrapScoped(Effect.map(Stream.peel(rows, Sink.head()), ([first, rest]) => {
       const all = Stream.concat(Stream.fromIterable(Option.toArray(first)), rest).pipe(
-        Stream.filter((row) => !isDone(Input.doneKey(row)))
+        Stream.filter((row) => row._tag === "Empty" || !isDone(Input.doneKey(row)))
       )
-      return Option.isSome(first) && first.value._tag === "Email"
+      const emails = Option.exists(
+        first,
+        (row) => row._tag === "Email" || (row._tag === "Empty" && row.column === "email")
+      )
+      return emails
         ? all.pipe(
-          Stream.mapEffect((row) => row._tag === "Email" ? lookUp(row.index, row.email) : Effect.succeed([]), {
-            concurrency: lookupConcurrency
-          }),
+          Stream.mapEffect(
+            (row) => row._tag === "Email" ? lookUp(row.index, row.email) : Effect.succeed([itemOf(row)]),
+            {
+              concurrency: lookupConcurrency
+            }
+          ),
           Stream.flattenIterables
         )
-        : Stream.filterMap(all, (row) => row._tag === "Id" ? Option.some(row) : Option.none()).pipe(
-          Stream.map((row): Item => ({ _tag: "Send", index: row.index, id: row.id }))
-        )
+        : Stream.filterMap(all, (row) => row._tag === "Email" ? Option.none() : Option.some(itemOf(row)))
     }))
 
   return source._tag === "Subsequence"
@@ -264,7 +303,16 @@ export const run = (
     const terminals = yield* Output.terminals
     const done = yield* Option.match(options.resume, {
       onNone: () => Effect.succeed(Input.nothingDone),
-      onSome: (path) => Effect.mapError(Input.readDone(path), (error) => usage(error.message))
+      onSome: (path) =>
+        Input.readDone(path).pipe(
+          Effect.mapError((error) => usage(error.message)),
+          Effect.tap((done) =>
+            done.truncatedLine === undefined ? Effect.void : Output.stderr(
+              `effect-instantly: warning: --resume ${path}: its last line (${done.truncatedLine}) is cut off ` +
+                "(a run stopped while writing it) and was ignored: its id is not skipped\n"
+            )
+          )
+        )
     })
     const tally = Report.makeTally()
     const isDone = (key: string) => {
@@ -277,24 +325,29 @@ export const run = (
 
     const showProgress = terminals.stderr && !(options.output === "ndjson" && terminals.stdoutIsPipe)
     const mayConfirm = !options.dryRun && !options.yes
-    // How many rows, when that is known before the run and needed: ids as arguments, or a file of ids
-    // (counted first: read twice, never held).
-    const knownTotal: Option.Option<number> = yield* Effect.suspend(() => {
+    // How many rows (outcomes to come), and how many removals they make (unique valid ids), when that is known
+    // before the run and needed: ids as arguments, or a file of ids (counted first: read twice, never held; the
+    // unique ids are held while counting, only when a confirmation may be needed).
+    const known: Option.Option<Count> = yield* Effect.suspend(() => {
       if (!showProgress && !mayConfirm) return Effect.succeed(Option.none())
-      if (source._tag === "Ids") {
-        return Effect.succeed(
-          Option.some(source.ids.filter((id) => !done.has(Input.doneKey({ id: id.trim() }))).length)
-        )
+      if (source._tag === "Subsequence" || (source._tag === "File" && Option.isNone(source.path))) {
+        return Effect.succeed(Option.none())
       }
-      if (source._tag === "Subsequence" || Option.isNone(source.path)) return Effect.succeed(Option.none())
-      return Input.rowsOfFile(source.path).pipe(
-        Stream.runFold(
-          Option.some(0),
-          (n, row) =>
-            row._tag === "Email" ? Option.none() : Option.map(n, (n) => done.has(Input.doneKey(row)) ? n : n + 1)
-        ),
-        Effect.mapError((error) => usage(error.message))
-      )
+      const unique = new Set<string>()
+      return Stream.runFold(
+        source._tag === "Ids" ? Input.rowsOfIds(source.ids) : Input.rowsOfFile(source.path),
+        Option.some<Count>({ rows: 0, removals: 0 }),
+        (count, row) =>
+          Option.flatMap(count, ({ removals, rows }): Option.Option<Count> => {
+            if (row._tag === "Email") return Option.none()
+            if (row._tag === "Empty") return Option.some({ rows: rows + 1, removals })
+            const key = Input.doneKey(row)
+            if (done.has(key)) return Option.some({ rows, removals })
+            if (!mayConfirm || !isLeadId(row.id) || unique.has(key)) return Option.some({ rows: rows + 1, removals })
+            unique.add(key)
+            return Option.some({ rows: rows + 1, removals: removals + 1 })
+          })
+      ).pipe(Effect.mapError((error) => usage(error.message)))
     })
 
     // Without --yes (or --dry-run), more than 50 removals need a confirmation on a terminal.
@@ -317,30 +370,48 @@ export const run = (
         if (!yes) return yield* new CliExit({ code: ExitCode.failed, message: "nothing removed" })
       })
 
+    /** The summary: on stdout for text (unless it is closed), on stderr for NDJSON. */
+    const printSummary = (elapsedMillis: number) =>
+      Effect.flatMap(Output.unwritten, (unwritten) => {
+        const text = Report.summary(tally, {
+          dryRun: options.dryRun,
+          resumed: Option.isSome(options.resume),
+          elapsedMillis
+        })
+        return options.output === "ndjson" || Option.isSome(unwritten) ? Output.stderr(text) : Output.stdout(text)
+      })
+
+    // The run's time: from here (listing ahead, looking up emails), or from the answer to the confirmation.
+    let started = performance.now()
+    // Whether the removals (or reads) have begun.
+    let underway = false
     return yield* Effect.scoped(Effect.gen(function*() {
-      // The run's time: from here (listing ahead, looking up emails), or from the answer to the confirmation.
-      let started = performance.now()
+      started = performance.now()
       let input = items
-      let total = knownTotal
+      let total = Option.map(known, (count) => count.rows)
       if (mayConfirm) {
-        if (Option.isSome(total)) {
-          if (total.value > confirmAbove) {
-            yield* confirmed(total)
+        if (Option.isSome(known)) {
+          if (known.value.removals > confirmAbove) {
+            yield* confirmed(Option.some(known.value.removals))
             started = performance.now()
           }
         } else {
-          // Read ahead until more than 50 leads to remove, to know whether to ask.
+          // Read ahead until more than 50 leads to remove (unique valid ids), to know whether to ask.
           const [ahead, rest] = yield* Stream.peel(
             items,
             Sink.fold(
-              { items: [] as Array<Item>, sends: 0 },
-              (s) => s.sends <= confirmAbove,
-              (s, item) => ({ items: [...s.items, item], sends: s.sends + (item._tag === "Send" ? 1 : 0) })
+              { items: [] as Array<Item>, sends: new Set<string>() },
+              (s) => s.sends.size <= confirmAbove,
+              (s, item) => {
+                s.items.push(item)
+                if (item._tag === "Send" && isLeadId(item.id)) s.sends.add(item.id.toLowerCase())
+                return s
+              }
             )
           ).pipe(Effect.mapError((error) => error._tag === "InputError" ? usage(error.message) : failedBefore(error)))
           input = Stream.concat(Stream.fromIterable(ahead.items), rest)
-          if (ahead.sends > confirmAbove) {
-            yield* confirmed(total)
+          if (ahead.sends.size > confirmAbove) {
+            yield* confirmed(Option.none())
             started = performance.now()
           } else total = Option.some(ahead.items.length)
         }
@@ -355,14 +426,19 @@ export const run = (
       })
       // A key, plan or base URL that every request would fail on stops the run as Ctrl-C does.
       const misconfigured = yield* Deferred.make<InstantlyError>()
-      const halt = Effect.race(stop.requested, Effect.asVoid(Deferred.await(misconfigured)))
+      // So do a closed stdout (`| head`: what is reported next could not be written) and a lookup failure.
+      const halt = Effect.raceAll([
+        stop.requested,
+        Effect.asVoid(Deferred.await(misconfigured)),
+        Output.whenStdoutClosed
+      ])
       const report = (outcome: Report.Outcome) =>
         Effect.uninterruptible(Effect.suspend(() => {
           Report.count(tally, outcome)
           const line = options.output === "ndjson"
             ? Output.stdout(Report.toJsonLine(outcome))
             : progress.line(Report.toTextLine(outcome))
-          return outcome.error !== undefined && stopsEveryRequest.has(outcome.error._tag)
+          return outcome.error !== undefined && stopsEveryRequest(outcome.error)
             ? Effect.zipRight(line, Deferred.succeed(misconfigured, outcome.error))
             : line
         }))
@@ -370,17 +446,30 @@ export const run = (
       const outcomes = options.dryRun
         ? dryRun(input, leads, halt, concurrency)
         : removals(input, leads, { concurrency, haltWhen: halt, report })
+      underway = true
       const ended = yield* stop.graceful(Effect.either(Stream.runForEach(outcomes, report)))
       return { ended, elapsedMillis: performance.now() - started, misconfigured: yield* Deferred.poll(misconfigured) }
     })).pipe(
+      // A second signal during the run: the removals under way are abandoned (and the progress line cleared);
+      // say so, with what was done, before exiting.
+      Effect.onInterrupt(() =>
+        underway
+          ? Effect.gen(function*() {
+            yield* printSummary(performance.now() - started)
+            const signal = Option.getOrElse(yield* stop.received, () => "SIGINT")
+            yield* Output.stderr(
+              `effect-instantly: stopped at once by a second ${signal}: ` +
+                (options.dryRun
+                  ? "nothing was removed\n"
+                  : "the removals under way were abandoned (Instantly may or may not have acted on them); " +
+                    "the output holds every outcome that finished: run again with --resume <the NDJSON output> to finish\n")
+            )
+          })
+          : Effect.void
+      ),
       Effect.flatMap(({ elapsedMillis, ended, misconfigured }) =>
         Effect.gen(function*() {
-          const text = Report.summary(tally, {
-            dryRun: options.dryRun,
-            resumed: Option.isSome(options.resume),
-            elapsedMillis
-          })
-          yield* options.output === "ndjson" ? Output.stderr(text) : Output.stdout(text)
+          yield* printSummary(elapsedMillis)
           const signal = yield* stop.received
           if (Either.isLeft(ended)) {
             const error = ended.left
@@ -391,6 +480,17 @@ export const run = (
               code: ExitCode.failed,
               message: `stopped at ${describeError(yield* misconfigured.value)}: every other request would fail ` +
                 "the same way (check the key, the plan and the base URL); the ids reported are done, no other was sent"
+            })
+          }
+          const unwritten = yield* Output.unwritten
+          if (Option.isSome(unwritten)) {
+            return yield* new CliExit({
+              code: ExitCode.failed,
+              message:
+                `stopped: stdout was closed (its reader went away), ${
+                  Report.formatCount(unwritten.value)
+                } outcomes could not be written; ` +
+                (options.dryRun ? "nothing was removed" : "no other id was sent")
             })
           }
           if (Option.isSome(signal)) {
@@ -411,13 +511,24 @@ export const run = (
 /** A failure of the listing (the subsequence unknown, say): exit code 1. */
 const failedBefore = (error: InstantlyError) => new CliExit({ code: ExitCode.failed, message: describeError(error) })
 
-/** The errors every other request would fail with too: the key, the plan or the base URL is wrong. */
-const stopsEveryRequest: ReadonlySet<string> = new Set([
+/** The answers every other request would get too: the key, the plan or the base URL is wrong. */
+const wrongForEveryRequest: ReadonlySet<string> = new Set([
   "InstantlyAuthError",
   "InstantlyPaymentRequiredError",
   "InstantlyRedirectError",
   "InstantlyRouteNotFoundError"
 ])
+
+/** Transport failures at a base URL where nothing listens (refused) or a host no DNS knows; not timeouts or resets. */
+const unreachable: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND"])
+
+/**
+ * Whether every other request would fail as this one did (after the client's retries): a key, plan or
+ * route refused, or a base URL nothing answers at.
+ */
+const stopsEveryRequest = (error: InstantlyError): boolean =>
+  wrongForEveryRequest.has(error._tag) ||
+  (error._tag === "InstantlyTransportError" && error.code !== undefined && unreachable.has(error.code))
 
 /** The removals: each lead to remove through `removeManyFromSubsequence`, the outcomes known already reported as they come. */
 const removals = (

@@ -21,15 +21,24 @@ import { describeError } from "./Failure.js"
  * @since 0.2.0
  * @category Models
  */
-export type OutcomeKind =
-  | "Removed"
-  | "WouldRemove"
-  | "AlreadyOut"
-  | "NotFound"
-  | "InvalidId"
-  | "InvalidEmail"
-  | "Duplicate"
-  | "Failed"
+export type OutcomeKind = typeof outcomeKinds[number]
+
+/**
+ * Every `OutcomeKind`, as the `outcome` field of an NDJSON line spells it.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const outcomeKinds = [
+  "Removed",
+  "WouldRemove",
+  "AlreadyOut",
+  "NotFound",
+  "InvalidId",
+  "InvalidEmail",
+  "Duplicate",
+  "Failed"
+] as const
 
 /**
  * One outcome, with the `index` of its input row and what identifies it: the lead `id`, and the

@@ -57,7 +57,8 @@ export class Stop extends Context.Tag("effect-instantly/cli/Stop")<Stop, Service
 
 /**
  * The signal handling of one process: the service, and `install`, which listens to the signals for the
- * main fiber (interrupted when a signal is not taken gracefully) and answers a function that stops listening.
+ * main fiber (interrupted when a signal is not taken gracefully) and answers a function that stops listening;
+ * `signal`, the first signal received; `inGracefulSection`, whether a graceful section runs now.
  *
  * @since 0.2.0
  * @category Constructors
@@ -90,5 +91,5 @@ export const make = () => {
       for (const [signal, listener] of listeners) process.off(signal, listener)
     }
   }
-  return { service, install, signal: () => first }
+  return { service, install, signal: () => first, inGracefulSection: () => gracefulSections > 0 }
 }

@@ -41,8 +41,12 @@ const fiber = Effect.runFork(program)
 const stopListening = stop.install(fiber)
 // Effect's timers keep Node running, but a fiber waiting on a signal alone would not.
 const keepAlive = setInterval(() => {}, 2 ** 31 - 1)
-// The reader of stdout went away (`| head`): stop as a signal would, without a stack trace.
-process.stdout.on("error", () => fiber.unsafeInterruptAsFork(fiber.id()))
+// The reader of stdout went away (`| head`): a run in a graceful section stops taking work and says how
+// many outcomes were lost; anything else stops at once, without a stack trace.
+process.stdout.on("error", () => {
+  Output.markStdoutClosed()
+  if (!stop.inGracefulSection()) fiber.unsafeInterruptAsFork(fiber.id())
+})
 fiber.addObserver((exit) => {
   stopListening()
   clearInterval(keepAlive)

@@ -42,10 +42,12 @@ describe("Input.rowsOfFile", () => {
       expect(yield* rows(`lead id\n${a}\nnot-an-id\n`)).toEqual([id(0, a), id(1, "not-an-id")])
     }))
 
-  it.scoped("a CSV with an id column (any case, any place), quoted fields with commas; an empty cell is skipped", () =>
+  it.scoped("a CSV with an id column (any case, any place), quoted fields with commas; an empty cell is an Empty row", () =>
     Effect.gen(function*() {
-      expect(yield* rows(`email,"first name",ID\nx@y.z,"Kim, Olga",${a}\nw@y.z,Bo,\n,,${b}\n`))
-        .toEqual([id(0, a), id(1, b)])
+      expect(yield* rows(`email,"first name",ID\nx@y.z,"Kim, Olga",${a}\nw@y.z,Bo,\n,,${b}\n,,\n`))
+        .toEqual([id(0, a), { _tag: "Empty", index: 1, column: "id" }, id(2, b)])
+      expect(yield* rows("name,email\nOlga,\nBo,bo@acme.com\n"))
+        .toEqual([{ _tag: "Empty", index: 0, column: "email" }, email(1, "bo@acme.com")])
     }))
 
   it.scoped("a CSV with an email column and no id column: emails, as written", () =>
@@ -98,6 +100,30 @@ describe("Input.readDone", () => {
       expect(done.has(Input.doneKey({ email: "nobody@acme.com" }))).toBe(true)
       expect(done.has(Input.doneKey({ id: "NOT-AN-ID" }))).toBe(true)
       expect(done.has(Input.doneKey({ id: failed }))).toBe(false)
+      expect(done.truncatedLine).toBe(7)
+    }))
+
+  it.scoped("a line that is not an outcome, or a cut line before the last: InputError naming the file and the line", () =>
+    Effect.gen(function*() {
+      const removed = JSON.stringify({ id: a, index: 0, outcome: "Removed" })
+      const lineOf = (content: string) =>
+        file(content).pipe(
+          Effect.flatMap((path) =>
+            Effect.flip(Input.readDone(path)).pipe(
+              Effect.map((error) => error.message.replace(path, "FILE"))
+            )
+          ),
+          Effect.provide(NodeFileSystem.layer)
+        )
+      expect(yield* lineOf(`${removed}\n\nremoved       ${b}\n`)).toBe(
+        "--resume FILE: line 3 is not an outcome of an --output ndjson run"
+      )
+      expect(yield* lineOf(`{"id":"${a}","ind\n${removed}\n`)).toBe(
+        "--resume FILE: line 1 is not an outcome of an --output ndjson run"
+      )
+      expect(yield* lineOf(`{"id":"${a}","index":0,"outcome":"Gone"}\n`)).toBe(
+        "--resume FILE: line 1 is not an outcome of an --output ndjson run"
+      )
     }))
 
   it.effect("a file that cannot be read: InputError naming --resume", () =>

@@ -37,12 +37,19 @@ export interface RunOptions {
 export interface Running {
   readonly lines: Stream.Stream<string>
   readonly stderr: Effect.Effect<string>
+  /** Sends `signal` and waits for the process to exit. */
   readonly kill: (signal: "SIGINT" | "SIGTERM") => Effect.Effect<void>
+  /** Sends `signal` without waiting. */
+  readonly signal: (signal: "SIGINT" | "SIGTERM") => Effect.Effect<void>
   readonly exitCode: Effect.Effect<number>
 }
 
 /** Runs the command line in a child process, with the emulator's key and no `INSTANTLY_BASE_URL`. */
 export class Cli extends Context.Tag("test/Cli")<Cli, {
+  /** The bundled command, to run with `node` where the test needs the child process itself. */
+  readonly script: string
+  /** The environment a run gets: ours, with the emulator's key, no `INSTANTLY_BASE_URL`, and `env` over it. */
+  readonly env: (env?: RunOptions["env"]) => Record<string, string>
   readonly run: (args: ReadonlyArray<string>, options?: RunOptions) => Effect.Effect<Result>
   readonly start: (args: ReadonlyArray<string>, options?: RunOptions) => Effect.Effect<Running, never, Scope.Scope>
 }>() {}
@@ -79,19 +86,26 @@ export const layer: Layer.Layer<Cli> = Layer.scoped(
   Effect.gen(function*() {
     const script = yield* bundle
     const executor = yield* Effect.context<CommandExecutor.CommandExecutor>()
+    const overrides = (env: RunOptions["env"] = {}) => ({
+      INSTANTLY_API_KEY: InstantlyEmulator.defaultApiKey,
+      INSTANTLY_BASE_URL: undefined,
+      ...env
+    })
     const command = (args: ReadonlyArray<string>, options: RunOptions = {}) => {
-      const base = Command.make(process.execPath, script, ...args).pipe(
-        Command.env({
-          INSTANTLY_API_KEY: InstantlyEmulator.defaultApiKey,
-          INSTANTLY_BASE_URL: undefined,
-          ...options.env
-        })
-      )
+      const base = Command.make(process.execPath, script, ...args).pipe(Command.env(overrides(options.env)))
       return options.stdin === undefined ? base : Command.feed(base, options.stdin)
     }
     const start = (args: ReadonlyArray<string>, options?: RunOptions) =>
       Command.start(command(args, options)).pipe(Effect.provide(executor), Effect.orDie)
     return {
+      script,
+      env: (env) => {
+        const merged: Record<string, string> = {}
+        for (const [name, value] of Object.entries({ ...process.env, ...overrides(env) })) {
+          if (value !== undefined) merged[name] = value
+        }
+        return merged
+      },
       run: (args, options) =>
         Effect.scoped(Effect.gen(function*() {
           const child = yield* start(args, options)
@@ -109,6 +123,7 @@ export const layer: Layer.Layer<Cli> = Layer.scoped(
             lines: child.stdout.pipe(Stream.decodeText(), Stream.splitLines, Stream.orDie),
             stderr: Fiber.join(stderr),
             kill: (signal) => Effect.orDie(child.kill(signal)),
+            signal: (signal) => Effect.sync(() => process.kill(child.pid, signal)),
             exitCode: Effect.orDie(child.exitCode)
           }
         })

@@ -78,6 +78,38 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("effect-instant
       expect((yield* leads("list", "--limit", "0")).code).toBe(2)
     }).pipe(withEmulator({ generate: { count: 30, seed: 3 } })))
 
+  it.scoped("leads list: the header only with the first row; a bad --email or --subsequence is a usage error, exit 2", () =>
+    Effect.gen(function*() {
+      const { url } = yield* InstantlyEmulator
+      const refused = yield* (yield* Cli).run(["leads", "list", "--base-url", url], {
+        env: { INSTANTLY_API_KEY: "a-revoked-key" }
+      })
+      expect(refused).toMatchObject({ code: 1, stdout: "" })
+      expect(refused.stderr).toContain("InstantlyAuthError (401)")
+      const unknown = yield* leads("list", "--subsequence", unknownId)
+      expect(unknown.code).toBe(1)
+      expect(unknown.stdout).toBe("")
+      expect(yield* leads("list", "--email", "notanemail")).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "effect-instantly: --email must be an email address, got \"notanemail\"\n"
+      })
+      expect(yield* leads("list", "--subsequence", "nope")).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "effect-instantly: --subsequence must be a subsequence id (a UUID), got \"nope\"\n"
+      })
+      expect((yield* (yield* InstantlyEmulator).counters).requests).toBe(2)
+    }).pipe(withEmulator({ generate: { count: 3, seed: 5 } })))
+
+  it.scoped("leads get trims the id as remove does", () =>
+    Effect.gen(function*() {
+      const [lead] = yield* (yield* InstantlyEmulator).leads
+      const text = yield* leads("get", ` ${lead!.id} `)
+      expect(text.code).toBe(0)
+      expect(text.stdout).toContain(`id           ${lead!.id}\n`)
+    }).pipe(withEmulator({ generate: { count: 1, seed: 7 } })))
+
   it.scoped("--help on every command, with an example; --version", () =>
     Effect.gen(function*() {
       const cli = yield* Cli

@@ -7,7 +7,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { spawn } from "node:child_process"
+import { once } from "node:events"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Lead } from "../../src/index.js"
@@ -53,6 +56,37 @@ const tempFile = (name: string, content: string) =>
   ).pipe(Effect.tap((path) => Effect.promise(() => writeFile(path, content))))
 
 const ids = (leads: ReadonlyArray<Lead>) => leads.map((lead) => lead.id)
+
+/** A loopback URL where nothing listens: a port just freed. */
+const refusedUrl = Effect.promise(async () => {
+  const server = createServer().listen(0, "127.0.0.1")
+  await once(server, "listening")
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, "close")
+  return `http://127.0.0.1:${port}`
+})
+
+/** Runs `args` until `lines` lines of stdout came, then sends SIGINT once per entry of `delays` (each so many ms after the last). */
+const interrupted = (args: ReadonlyArray<string>, lines: number, delays: ReadonlyArray<number>) =>
+  Effect.scoped(Effect.gen(function*() {
+    const running = yield* (yield* Cli).start(args)
+    const seen: Array<string> = []
+    yield* running.lines.pipe(
+      Stream.tap((line) =>
+        Effect.suspend(() => {
+          seen.push(line)
+          return seen.length === lines
+            ? Effect.forkDaemon(
+              Effect.forEach(delays, (ms) => Effect.zipRight(Effect.sleep(ms), running.signal("SIGINT")))
+            )
+            : Effect.void
+        })
+      ),
+      Stream.runDrain
+    )
+    return { lines: seen.join("\n"), code: yield* running.exitCode, stderr: yield* running.stderr }
+  }))
 
 layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-from-subsequence", (it) => {
   it.scoped("ids as arguments: each removed, one NDJSON line per id, exit 0", () =>
@@ -255,20 +289,7 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
       const all = ids(yield* leadsNow)
       const path = yield* tempFile("ids.txt", all.join("\n"))
       const args = ["leads", "remove-from-subsequence", "--base-url", emulator.url, "--file", path, "--yes"]
-      const first = yield* Effect.scoped(Effect.gen(function*() {
-        const running = yield* cli.start([...args, "--output", "ndjson"])
-        const lines: Array<string> = []
-        yield* running.lines.pipe(
-          Stream.tap((line) =>
-            Effect.suspend(() => {
-              lines.push(line)
-              return lines.length === 20 ? running.kill("SIGINT") : Effect.void
-            })
-          ),
-          Stream.runDrain
-        )
-        return { lines: lines.join("\n"), code: yield* running.exitCode, stderr: yield* running.stderr }
-      }))
+      const first = yield* interrupted([...args, "--output", "ndjson"], 20, [0])
       expect(first.code).toBe(130)
       expect(first.stderr).toContain("stopped by SIGINT")
       const done = ndjson(first.lines)
@@ -286,4 +307,169 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
       expect(union.every((line) => line.outcome === "Removed")).toBe(true)
       expect(yield* stillIn(all)).toBe(0)
     }).pipe(withEmulator({ generate: { count: 200, seed: 9 } })))
+
+  it.scoped(
+    "a base URL where nothing listens (connection refused): the run stops at the first failure, saying why, exit 1",
+    () =>
+      Effect.gen(function*() {
+        const all = ids(yield* leadsNow)
+        const result = yield* (yield* Cli).run([
+          "leads",
+          "remove-from-subsequence",
+          "--base-url",
+          yield* refusedUrl,
+          "--yes",
+          "--concurrency",
+          "2",
+          "--output",
+          "ndjson",
+          ...all
+        ])
+        expect(result.code).toBe(1)
+        expect(result.stderr).toContain("effect-instantly: stopped at InstantlyTransportError: ")
+        expect(result.stderr.match(/stopped at/g)).toHaveLength(1)
+        expect(result.stderr).toMatch(/^failed\s+[1-3] {2}InstantlyTransportError [1-3]$/m)
+        const lines = ndjson(result.stdout)
+        expect(lines.length).toBeGreaterThanOrEqual(1)
+        expect(lines.length).toBeLessThanOrEqual(3) // the first, and those already taken
+        expect(
+          lines.every((line) => (line.error as { code?: string; message: string }).message.includes("ECONNREFUSED"))
+        )
+          .toBe(true)
+      }).pipe(withEmulator({ generate: { count: 60, seed: 11 } })),
+    90_000
+  )
+
+  it.scoped("--resume with a file that is not NDJSON output: exit 2 naming the file and line, nothing sent; a cut last line is tolerated", () =>
+    Effect.gen(function*() {
+      const [a, b, c] = ids(yield* inASubsequence)
+      const text = yield* tempFile("run.txt", `removed       ${a}\nremoved           1\n`)
+      const fromText = yield* remove(["--resume", text, "--output", "ndjson", a!, b!])
+      expect(fromText).toMatchObject({ code: 2, stdout: "" })
+      expect(fromText.stderr).toBe(
+        `effect-instantly: --resume ${text}: line 1 is not an outcome of an --output ndjson run\n`
+      )
+      const garbage = yield* tempFile(
+        "garbage.ndjson",
+        `{"id":"${a}","index":0,"outcome":"Removed"}\n\n{"id":"${b}","index":1,"outcome":"Rem\n{"id":"x"}\n`
+      )
+      const fromGarbage = yield* remove(["--resume", garbage, a!, b!])
+      expect(fromGarbage.code).toBe(2)
+      expect(fromGarbage.stderr).toBe(
+        `effect-instantly: --resume ${garbage}: line 3 is not an outcome of an --output ndjson run\n`
+      )
+      expect((yield* (yield* InstantlyEmulator).counters).requests).toBe(0)
+      const cut = yield* tempFile(
+        "cut.ndjson",
+        `{"id":"${a}","index":0,"outcome":"Removed"}\n{"id":"${b}","index":1,"outc`
+      )
+      const resumed = yield* remove(["--resume", cut, "--output", "ndjson", a!, b!, c!])
+      expect(resumed.code).toBe(0)
+      expect(resumed.stderr).toContain(
+        `effect-instantly: warning: --resume ${cut}: its last line (2) is cut off (a run stopped while writing it) ` +
+          "and was ignored: its id is not skipped\n"
+      )
+      expect(resumed.stderr).toMatch(/^skipped\s+1 {2}done in the --resume file$/m)
+      expect(ndjson(resumed.stdout).map((line) => line.id).sort()).toEqual([b, c].sort())
+    }).pipe(withEmulator({ generate: { count: 10, seed: 12 } })))
+
+  it.scoped("a second SIGINT stops at once: exit 130, the summary and a line saying the removals under way were abandoned", () =>
+    Effect.gen(function*() {
+      const emulator = yield* InstantlyEmulator
+      const all = ids(yield* leadsNow)
+      const args = ["leads", "remove-from-subsequence", "--base-url", emulator.url, "--yes", "--output", "ndjson"]
+      // Half the requests take 20 s: when the second SIGINT comes, some are surely under way.
+      const run = yield* interrupted([...args, "--concurrency", "16", ...all], 3, [0, 300])
+      expect(run.code).toBe(130)
+      expect(run.stderr).toMatch(/^removed\s+\d+$/m)
+      expect(run.stderr).toContain(
+        "effect-instantly: stopped at once by a second SIGINT: the removals under way were abandoned " +
+          "(Instantly may or may not have acted on them); the output holds every outcome that finished"
+      )
+      expect(ndjson(run.lines).every((line) => line.outcome === "Removed")).toBe(true)
+    }).pipe(withEmulator({
+      generate: { count: 60, seed: 13 },
+      faults: { seed: 1, latency: { share: 0.5, min: "20 seconds", max: "20 seconds" } }
+    })))
+
+  it.scoped("stdout closed early (| head -1): the run stops taking ids, says how many outcomes were lost, exit 1", () =>
+    Effect.gen(function*() {
+      const emulator = yield* InstantlyEmulator
+      const cli = yield* Cli
+      const all = ids(yield* leadsNow)
+      const child = spawn(process.execPath, [
+        cli.script,
+        "leads",
+        "remove-from-subsequence",
+        "--base-url",
+        emulator.url,
+        "--yes",
+        "--concurrency",
+        "4",
+        "--output",
+        "ndjson",
+        ...all
+      ], { env: cli.env(), stdio: ["ignore", "pipe", "pipe"] })
+      let stderr = ""
+      child.stderr.setEncoding("utf8").on("data", (text: string) => stderr += text)
+      // Read the first line, then close the pipe as head does.
+      yield* Effect.promise(() => once(child.stdout, "data"))
+      child.stdout.destroy()
+      const [code] = yield* Effect.promise(() => once(child, "exit") as Promise<[number]>)
+      expect(code).toBe(1)
+      expect(stderr).toMatch(/^removed\s+\d+$/m)
+      const lost =
+        /^effect-instantly: stopped: stdout was closed \(its reader went away\), (\d+) outcomes could not be written; no other id was sent\n$/m
+          .exec(stderr)
+      expect(lost).not.toBeNull()
+      expect(Number(lost![1])).toBeGreaterThanOrEqual(1)
+      // It stopped taking ids: far from all of them were sent.
+      expect(yield* removals).toBeLessThan(all.length)
+    }).pipe(withEmulator({ generate: { count: 200, seed: 14 } })))
+
+  it.scoped("--subsequence that is not an id: a usage error, exit 2, no summary, nothing sent", () =>
+    Effect.gen(function*() {
+      for (const given of ["nope", ""]) {
+        const result = yield* remove(["--subsequence", given, "--yes"])
+        expect(result).toEqual({
+          code: 2,
+          stdout: "",
+          stderr: `effect-instantly: --subsequence must be a subsequence id (a UUID), got ${JSON.stringify(given)}\n`
+        })
+      }
+      expect((yield* (yield* InstantlyEmulator).counters).requests).toBe(0)
+    }).pipe(withEmulator({ generate: { count: 1, seed: 1 } })))
+
+  it.scoped("an empty id gets an InvalidId outcome; the 50 removals are counted without the repeated and invalid ids", () =>
+    Effect.gen(function*() {
+      const all = ids(yield* leadsNow)
+      // 50 unique ids, a repeat, an invalid and an empty id: 50 removals, no --yes needed.
+      const fromArgs = yield* remove(["--output", "ndjson", ...all, all[0]!, "not-an-id", " "])
+      expect(fromArgs.code).toBe(1)
+      const lines = ndjson(fromArgs.stdout)
+      expect(lines).toHaveLength(53)
+      expect(lines.find((line) => line.index === 52)).toMatchObject({
+        id: "",
+        outcome: "InvalidId",
+        error: { message: "empty id" }
+      })
+      expect(yield* removals).toBe(50)
+      // A CSV row with an empty id cell, and one of 51 rows of ids: asks (so refuses without a terminal).
+      const csv = yield* tempFile("leads.csv", "email,id\nolga@acme.com,\n" + all.map((id) => `x@y.z,${id}`).join("\n"))
+      const fromCsv = yield* remove(["--file", csv, "--dry-run", "--output", "ndjson"])
+      expect(ndjson(fromCsv.stdout).find((line) => line.index === 0)).toMatchObject({
+        id: "",
+        outcome: "InvalidId",
+        error: { message: "empty id" }
+      })
+      expect(ndjson(fromCsv.stdout)).toHaveLength(51)
+      const emails = yield* tempFile("emails.csv", "name,email\nOlga,\n")
+      const fromEmails = yield* remove(["--file", emails, "--output", "ndjson"])
+      expect(ndjson(fromEmails.stdout)).toEqual([{
+        index: 0,
+        outcome: "InvalidEmail",
+        email: "",
+        error: { _tag: "InstantlyInvalidInputError", message: "empty email" }
+      }])
+    }).pipe(withEmulator({ generate: { count: 50, seed: 15 } })))
 })
