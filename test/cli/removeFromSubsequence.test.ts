@@ -17,6 +17,20 @@ import type { Lead } from "../../src/index.js"
 import { InstantlyEmulator, type InstantlyEmulatorServerOptions } from "../../src/InstantlyEmulator.js"
 import { Cli, layer as cliLayer, ndjson } from "./cli.js"
 
+/** The arguments of a run that removes `ids` at `url`, two at a time, confirmed, as NDJSON. */
+const removeAllTwoAtATime = (url: string, ids: ReadonlyArray<string>): Array<string> => [
+  "leads",
+  "remove-from-subsequence",
+  "--base-url",
+  url,
+  "--yes",
+  "--concurrency",
+  "2",
+  "--output",
+  "ndjson",
+  ...ids
+]
+
 const unknownId = "019cc043-0000-7000-8000-000000000000"
 
 /** Runs `effect` against a fresh emulator served on a free port. */
@@ -244,21 +258,9 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
     Effect.gen(function*() {
       const all = ids(yield* leadsNow)
       const { url } = yield* InstantlyEmulator
-      const result = yield* (yield* Cli).run(
-        [
-          "leads",
-          "remove-from-subsequence",
-          "--base-url",
-          url,
-          "--yes",
-          "--concurrency",
-          "2",
-          "--output",
-          "ndjson",
-          ...all
-        ],
-        { env: { INSTANTLY_API_KEY: "a-revoked-key" } }
-      )
+      const result = yield* (yield* Cli).run(removeAllTwoAtATime(url, all), {
+        env: { INSTANTLY_API_KEY: "a-revoked-key" }
+      })
       expect(result.code).toBe(1)
       expect(result.stderr).toContain("effect-instantly: stopped at InstantlyAuthError (401): ")
       const lines = ndjson(result.stdout)
@@ -313,18 +315,7 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
     () =>
       Effect.gen(function*() {
         const all = ids(yield* leadsNow)
-        const result = yield* (yield* Cli).run([
-          "leads",
-          "remove-from-subsequence",
-          "--base-url",
-          yield* refusedUrl,
-          "--yes",
-          "--concurrency",
-          "2",
-          "--output",
-          "ndjson",
-          ...all
-        ])
+        const result = yield* (yield* Cli).run(removeAllTwoAtATime(yield* refusedUrl, all))
         expect(result.code).toBe(1)
         expect(result.stderr).toContain("effect-instantly: stopped at InstantlyTransportError: ")
         expect(result.stderr.match(/stopped at/g)).toHaveLength(1)
