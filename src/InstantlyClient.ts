@@ -101,7 +101,10 @@ export interface InstantlyClientOptions {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** Retries of transient failures (`defaultRetryOptions` unless set); `false` turns them off. */
   readonly retry?: RetryPolicy.RetryOptions | false | undefined
-  /** How long one attempt may take before it fails as a `"Timeout"`, default 30 s; `false` for no limit. */
+  /**
+   * How long one attempt may take before it fails as a `"Timeout"`, default 30 s; `false` for no limit.
+   * Anything but a positive duration is a defect when the client is built.
+   */
   readonly timeout?: Duration.DurationInput | false | undefined
   /**
    * The client-side rate limiter: `false` turns it off; `{ limiter }` uses that one; `{ limits }` builds
@@ -492,6 +495,11 @@ const makeWith = (
   options: Omit<InstantlyClientOptions, "apiKey" | "baseUrl">
 ): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
+    if (options.timeout !== undefined && options.timeout !== false) {
+      // A zero or negative timeout (`Duration.decode` reads -1 and NaN as zero) would fail every attempt.
+      const timeout = ClientConfig.positiveMillis(options.timeout)
+      if (Either.isLeft(timeout)) return yield* invalidOption(`timeout ${timeout.left}`)
+    }
     const hasUrlParams = baseUrl.urlParams.length > 0
     const transport = yield* HttpClient.HttpClient
     // InstantlyHttpClient: no platform span without a tracer, and the per-attempt deadline kept in the
@@ -541,6 +549,16 @@ const makeWith = (
       request: InstantlyRequest<A, I>,
       callOptions?: RequestOptions
     ): Effect.Effect<A, InstantlyRequestError> => {
+      let checked: ClientConfig.CheckedRequestOptions | undefined
+      if (callOptions !== undefined) {
+        // The operations check these first, failing with `InstantlyInvalidInputError`; a direct caller's bad
+        // option is a defect, but never a request sent.
+        const options = ClientConfig.checkRequestOptions(callOptions)
+        if (Either.isLeft(options)) {
+          return Effect.die(new Cause.IllegalArgumentException(`InstantlyClient.execute: ${options.left}`))
+        }
+        checked = options.right
+      }
       const info: RequestInfo = { method: request.request.method, path: request.request.url }
       const toError = fromClientError(info, secret)
       let attempts = 0
@@ -570,32 +588,40 @@ const makeWith = (
             )
           )
         })
-      const priority = callOptions?.priority
+      const priority = checked?.priority
       const acquireOptions = priority === undefined ? undefined : { priority }
-      const attempt = limiter === undefined
-        ? send
-        : (n: number) => rateLimited(limiter, acquireOptions, request.operation, send(n), pausePolicy, n)
-      const callPolicy = callOptions?.retry === undefined
+      const callPolicy = checked?.retry === undefined
         ? policy
-        : callOptions.retry === false
+        : checked.retry === false
         ? undefined
-        : RetryPolicy.make({ ...retryOptions, ...callOptions.retry })
-      if (callOptions?.timeout === undefined) {
+        : RetryPolicy.make({ ...retryOptions, ...checked.retry })
+      const timeoutMillis = checked?.timeoutMillis
+      if (timeoutMillis === undefined) {
+        const attempt = limiter === undefined
+          ? send
+          : (n: number) => rateLimited(limiter, acquireOptions, request.operation, send(n), pausePolicy, n)
         return callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt)
       }
-      const deadline = Duration.decode(callOptions.timeout)
-      const millis = Duration.toMillis(deadline)
-      return Effect.flatMap(Clock.currentTimeMillis, (start) =>
-        (callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt, start + millis)).pipe(
-          timeoutFail(millis, () =>
-            new InstantlyTransportError({
-              ...info,
-              reason: "Timeout",
-              message: `No answer within ${Duration.format(deadline)} (the call's timeout)` +
-                (attempts === 0 ? "; nothing was sent: the rate limiter held the call back" : ""),
-              attempts
-            }))
-        ))
+      const callTimeout = () =>
+        new InstantlyTransportError({
+          ...info,
+          reason: "Timeout",
+          message: `No answer within ${Duration.format(Duration.millis(timeoutMillis))} (the call's timeout)` +
+            (attempts === 0 ? "; nothing was sent: the rate limiter held the call back" : ""),
+          attempts
+        })
+      return Effect.flatMap(Clock.currentTimeMillis, (start) => {
+        const deadline = start + timeoutMillis
+        // No attempt starts once the call's time is up (its slot came just then, say): nothing more is
+        // sent, and the call's timer, due now, answers with the attempts made.
+        const sendInTime = (n: number) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => now >= deadline ? Effect.never : send(n))
+        const attempt = limiter === undefined
+          ? sendInTime
+          : (n: number) => rateLimited(limiter, acquireOptions, request.operation, sendInTime(n), pausePolicy, n)
+        return (callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt, deadline))
+          .pipe(timeoutFail(timeoutMillis, callTimeout))
+      })
     }
 
     return { httpClient, execute } satisfies Service

@@ -392,6 +392,19 @@ describe("InstantlyClient", () => {
           }
         }
       }))
+    it.effect("InstantlyClient.layer with a timeout that is not a positive duration is a defect naming timeout", () =>
+      Effect.gen(function*() {
+        for (const timeout of [0, -1, Number.NaN, "0 millis", "bogus"] as const) {
+          const layer = InstantlyClient.layer({ apiKey: Redacted.make("key"), timeout: timeout as never }).pipe(
+            Layer.provide(MockHttp.layer([{ status: 200, json: seed }]))
+          )
+          const exit = yield* Effect.exit(Layer.build(layer).pipe(Effect.scoped))
+          expect(exit._tag === "Failure" && Cause.isDie(exit.cause)).toBe(true)
+          if (exit._tag === "Failure") {
+            expect(Cause.pretty(exit.cause)).toContain("InstantlyClient: timeout must be a positive, finite duration")
+          }
+        }
+      }))
   })
 
   describe("answers that are not what they seem", () => {
