@@ -14,6 +14,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -27,6 +28,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { Agent, type Dispatcher, errors as UndiciErrors } from "undici"
 import { BodyIn, WholeBody } from "./internal/bufferedResponse.js"
+import { positiveMillis, shown } from "./internal/clientConfig.js"
 import * as Deadline from "./internal/deadline.js"
 import { isTracing } from "./internal/tracing.js"
 
@@ -67,22 +69,37 @@ export const defaultOptions: {
 /**
  * An undici `Agent` (one connection pool per origin) with `options`, destroyed when `scope` closes:
  * requests still in flight then fail at once with a `RequestError` (`"Transport"`, its `cause` an
- * undici `ClientDestroyedError`, code `UND_ERR_DESTROYED`) rather than holding the scope open.
+ * undici `ClientDestroyedError`, code `UND_ERR_DESTROYED`) rather than holding the scope open. An
+ * option that cannot make sense (`connections` not a positive integer, a duration that is not
+ * positive and finite) is a defect (`IllegalArgumentException`) naming it and the value given.
  *
  * @since 0.2.0
  * @category Constructors
  */
 export const dispatcher = (options: Options = {}): Effect.Effect<Dispatcher, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.sync(() =>
-      new Agent({
-        connections: options.connections ?? defaultOptions.connections,
-        keepAliveTimeout: Duration.toMillis(options.keepAliveTimeout ?? defaultOptions.keepAliveTimeout),
-        connect: { timeout: Duration.toMillis(options.connectTimeout ?? defaultOptions.connectTimeout) }
-      })
-    ),
-    (agent) => Effect.promise(() => agent.destroy())
-  )
+  Effect.suspend(() => {
+    const connections = options.connections ?? defaultOptions.connections
+    if (!Number.isInteger(connections) || connections <= 0) {
+      return invalidOption(`connections must be a positive integer, got ${shown(connections)}`)
+    }
+    const keepAliveTimeout = positiveMillis(options.keepAliveTimeout ?? defaultOptions.keepAliveTimeout)
+    if (Either.isLeft(keepAliveTimeout)) return invalidOption(`keepAliveTimeout ${keepAliveTimeout.left}`)
+    const connectTimeout = positiveMillis(options.connectTimeout ?? defaultOptions.connectTimeout)
+    if (Either.isLeft(connectTimeout)) return invalidOption(`connectTimeout ${connectTimeout.left}`)
+    return Effect.acquireRelease(
+      Effect.sync(() =>
+        new Agent({
+          connections,
+          keepAliveTimeout: keepAliveTimeout.right,
+          connect: { timeout: connectTimeout.right }
+        })
+      ),
+      (agent) => Effect.promise(() => agent.destroy())
+    )
+  })
+
+const invalidOption = (message: string) =>
+  Effect.die(new Cause.IllegalArgumentException(`InstantlyHttpClient: ${message}`))
 
 /**
  * An `HttpClient` that sends its requests through `dispatcher` (any undici `Dispatcher`: an `Agent`, a
@@ -143,7 +160,7 @@ export const make = (dispatcher: Dispatcher): HttpClient.HttpClient => {
 
 /**
  * A layer of `HttpClient` over an undici `Agent` with `options`, destroyed when the layer is released
- * (see `dispatcher`).
+ * (see `dispatcher`). An option that cannot make sense is a defect naming it when the layer is built.
  *
  * @example
  * ```ts
