@@ -40,7 +40,7 @@ import {
   statusText,
   withAttempts
 } from "./InstantlyError.js"
-import { buffered, isBuffered } from "./internal/bufferedResponse.js"
+import { buffered, isBuffered, ResponseTooLarge } from "./internal/bufferedResponse.js"
 import * as ClientConfig from "./internal/clientConfig.js"
 import * as Deadline from "./internal/deadline.js"
 import * as FastDecoder from "./internal/fastDecoder.js"
@@ -112,7 +112,24 @@ export interface InstantlyClientOptions {
    * (shared by every client built there), else builds its own at `defaultRateLimits`.
    */
   readonly rateLimit?: RateLimiter.RateLimitOptions | false | undefined
+  /**
+   * The most bytes of a response body the client reads, default `defaultMaxResponseBytes` (16 MiB). A
+   * larger body is not read further: the request is aborted and the call fails with
+   * `InstantlyDecodeError` ("response body larger than N bytes"), not retried. Anything but a positive
+   * integer is a defect when the client is built.
+   */
+  readonly maxResponseBytes?: number | undefined
 }
+
+/**
+ * How much of a response body the client reads by default: 16 MiB. The largest answer an operation
+ * expects is a page of 100 leads (`listLeads`), about 250 KB with typical leads (2.4 KB each); this
+ * leaves room for leads with large custom variables (`payload`) while a runaway body cannot exhaust memory.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const defaultMaxResponseBytes: number = 16 * 1024 * 1024
 
 /**
  * How long one attempt may take by default.
@@ -291,6 +308,14 @@ const fromClientError = (info: RequestInfo, secret?: string) =>
     return new InstantlyDecodeError({ ...info, status: error.response.status, message: bodyAlreadyRead })
   }
   // The transport kept the attempt's deadline and aborted the request when it passed.
+  if (error._tag === "ResponseError" && error.cause instanceof ResponseTooLarge) {
+    return new InstantlyDecodeError({
+      ...info,
+      status: error.response.status,
+      message: `response body larger than ${error.cause.maxBytes} bytes (maxResponseBytes): not read further, ` +
+        "the request was aborted"
+    })
+  }
   if (error.cause instanceof Deadline.DeadlineExceeded) {
     return new InstantlyTransportError({ ...info, reason: "Timeout", message: error.cause.message })
   }
@@ -500,6 +525,12 @@ const makeWith = (
       const timeout = ClientConfig.positiveMillis(options.timeout)
       if (Either.isLeft(timeout)) return yield* invalidOption(`timeout ${timeout.left}`)
     }
+    const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes
+    if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+      return yield* invalidOption(
+        `maxResponseBytes must be a positive integer (bytes), got ${ClientConfig.shown(maxResponseBytes)}`
+      )
+    }
     const hasUrlParams = baseUrl.urlParams.length > 0
     const transport = yield* HttpClient.HttpClient
     // InstantlyHttpClient: no platform span without a tracer, and the per-attempt deadline kept in the
@@ -527,7 +558,9 @@ const makeWith = (
     const httpClient = transformClient(base)
     // Operations read the body before `transformClient` sees the response, so a tap that reads it
     // (in any form, on any transport) leaves it readable for decoding.
-    const sending = transformClient(HttpClient.transformResponse(base, Effect.flatMap(buffered)))
+    const sending = transformClient(
+      HttpClient.transformResponse(base, Effect.flatMap((response) => buffered(response, maxResponseBytes)))
+    )
     const timed = withTimeout(
       options.timeout === false ? Duration.infinity : Duration.decode(options.timeout ?? defaultTimeout),
       ownTransport && options.transformClient === undefined

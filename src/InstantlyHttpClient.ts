@@ -27,7 +27,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { Agent, type Dispatcher, errors as UndiciErrors } from "undici"
-import { BodyIn, WholeBody } from "./internal/bufferedResponse.js"
+import { BodyIn, ResponseTooLarge, WholeBody, WholeBodyUpTo } from "./internal/bufferedResponse.js"
 import { positiveMillis, shown } from "./internal/clientConfig.js"
 import * as Deadline from "./internal/deadline.js"
 import { isTracing } from "./internal/tracing.js"
@@ -334,6 +334,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   size = 0
   /** Set once the whole body is wanted (text, json, ...): no pausing then. */
   collecting = false
+  /** The most body bytes collected before the request is aborted with `ResponseTooLarge`. */
+  limit = Infinity
   error: unknown = undefined
   /** Readers waiting for chunks, the end or a failure. */
   waiters: Array<() => void> | undefined = undefined
@@ -394,6 +396,11 @@ class Exchange implements Dispatcher.DispatchHandler {
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer) {
     this.chunks.push(chunk)
     this.size += chunk.length
+    // Over the limit: stop receiving (the socket is closed) and drop what came.
+    if (this.size > this.limit) {
+      this.chunks = []
+      return this.abort(new ResponseTooLarge(this.limit))
+    }
     if (this.size >= highWaterMark && !this.collecting) controller.pause()
     this.wake()
   }
@@ -518,10 +525,27 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   /** The whole body, read once and kept. */
   get bytes(): Effect.Effect<Buffer, HttpClientError.ResponseError> {
+    return this.bytesUpTo(Infinity)
+  }
+
+  /**
+   * The whole body, read once and kept; over `maxBytes` (by its `content-length`, at once, or as it
+   * comes), the request is aborted and the read fails with `ResponseTooLarge` as the cause.
+   */
+  bytesUpTo(maxBytes: number): Effect.Effect<Buffer, HttpClientError.ResponseError> {
     return Effect.suspend(() => {
       if (this.collected !== undefined) return Effect.succeed(this.collected)
       if (this.streamed) return Effect.fail(failure(this, undefined, "the body was already read as a stream"))
       const exchange = this.exchange
+      if (maxBytes < exchange.limit) {
+        exchange.limit = maxBytes
+        const declared = Number(this.rawHeaders["content-length"] ?? 0)
+        if (declared > maxBytes || exchange.size > maxBytes) {
+          exchange.chunks = []
+          if (exchange.state === Ended) return Effect.fail(failure(this, new ResponseTooLarge(maxBytes)))
+          exchange.abort(new ResponseTooLarge(maxBytes))
+        }
+      }
       exchange.collecting = true
       if (exchange.controller?.paused) exchange.controller.resume()
       return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
@@ -543,6 +567,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   /** Completes once the whole body is in (see `bufferedResponse.ts`): every form is then served from memory. */
   get [WholeBody](): Effect.Effect<void, HttpClientError.ResponseError> {
     return Effect.asVoid(this.bytes)
+  }
+
+  /** `WholeBody`, with the request aborted once the body is over `maxBytes` (see `bufferedResponse.ts`). */
+  [WholeBodyUpTo](maxBytes: number): Effect.Effect<void, HttpClientError.ResponseError> {
+    return Effect.asVoid(this.bytesUpTo(maxBytes))
   }
 
   /** Whether the whole body is in memory (see `bufferedResponse.ts`). */
