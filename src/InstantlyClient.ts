@@ -40,7 +40,7 @@ import {
   statusText,
   withAttempts
 } from "./InstantlyError.js"
-import { buffered, isBuffered } from "./internal/bufferedResponse.js"
+import { buffered, isBuffered, ResponseTooLarge } from "./internal/bufferedResponse.js"
 import * as ClientConfig from "./internal/clientConfig.js"
 import * as Deadline from "./internal/deadline.js"
 import * as FastDecoder from "./internal/fastDecoder.js"
@@ -101,7 +101,10 @@ export interface InstantlyClientOptions {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** Retries of transient failures (`defaultRetryOptions` unless set); `false` turns them off. */
   readonly retry?: RetryPolicy.RetryOptions | false | undefined
-  /** How long one attempt may take before it fails as a `"Timeout"`, default 30 s; `false` for no limit. */
+  /**
+   * How long one attempt may take before it fails as a `"Timeout"`, default 30 s; `false` for no limit.
+   * Anything but a positive duration is a defect when the client is built.
+   */
   readonly timeout?: Duration.DurationInput | false | undefined
   /**
    * The client-side rate limiter: `false` turns it off; `{ limiter }` uses that one; `{ limits }` builds
@@ -109,7 +112,24 @@ export interface InstantlyClientOptions {
    * (shared by every client built there), else builds its own at `defaultRateLimits`.
    */
   readonly rateLimit?: RateLimiter.RateLimitOptions | false | undefined
+  /**
+   * The most bytes of a response body the client reads, default `defaultMaxResponseBytes` (16 MiB). A
+   * larger body is not read further: the request is aborted and the call fails with
+   * `InstantlyDecodeError` ("response body larger than N bytes"), not retried. Anything but a positive
+   * integer is a defect when the client is built.
+   */
+  readonly maxResponseBytes?: number | undefined
 }
+
+/**
+ * How much of a response body the client reads by default: 16 MiB. The largest answer an operation
+ * expects is a page of 100 leads (`listLeads`), about 250 KB with typical leads (2.4 KB each); this
+ * leaves room for leads with large custom variables (`payload`) while a runaway body cannot exhaust memory.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const defaultMaxResponseBytes: number = 16 * 1024 * 1024
 
 /**
  * How long one attempt may take by default.
@@ -288,6 +308,14 @@ const fromClientError = (info: RequestInfo, secret?: string) =>
     return new InstantlyDecodeError({ ...info, status: error.response.status, message: bodyAlreadyRead })
   }
   // The transport kept the attempt's deadline and aborted the request when it passed.
+  if (error._tag === "ResponseError" && error.cause instanceof ResponseTooLarge) {
+    return new InstantlyDecodeError({
+      ...info,
+      status: error.response.status,
+      message: `response body larger than ${error.cause.maxBytes} bytes (maxResponseBytes): not read further, ` +
+        "the request was aborted"
+    })
+  }
   if (error.cause instanceof Deadline.DeadlineExceeded) {
     return new InstantlyTransportError({ ...info, reason: "Timeout", message: error.cause.message })
   }
@@ -492,6 +520,17 @@ const makeWith = (
   options: Omit<InstantlyClientOptions, "apiKey" | "baseUrl">
 ): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
+    if (options.timeout !== undefined && options.timeout !== false) {
+      // A zero or negative timeout (`Duration.decode` reads -1 and NaN as zero) would fail every attempt.
+      const timeout = ClientConfig.positiveMillis(options.timeout)
+      if (Either.isLeft(timeout)) return yield* invalidOption(`timeout ${timeout.left}`)
+    }
+    const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes
+    if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+      return yield* invalidOption(
+        `maxResponseBytes must be a positive integer (bytes), got ${ClientConfig.shown(maxResponseBytes)}`
+      )
+    }
     const hasUrlParams = baseUrl.urlParams.length > 0
     const transport = yield* HttpClient.HttpClient
     // InstantlyHttpClient: no platform span without a tracer, and the per-attempt deadline kept in the
@@ -519,7 +558,9 @@ const makeWith = (
     const httpClient = transformClient(base)
     // Operations read the body before `transformClient` sees the response, so a tap that reads it
     // (in any form, on any transport) leaves it readable for decoding.
-    const sending = transformClient(HttpClient.transformResponse(base, Effect.flatMap(buffered)))
+    const sending = transformClient(
+      HttpClient.transformResponse(base, Effect.flatMap((response) => buffered(response, maxResponseBytes)))
+    )
     const timed = withTimeout(
       options.timeout === false ? Duration.infinity : Duration.decode(options.timeout ?? defaultTimeout),
       ownTransport && options.transformClient === undefined
@@ -541,6 +582,16 @@ const makeWith = (
       request: InstantlyRequest<A, I>,
       callOptions?: RequestOptions
     ): Effect.Effect<A, InstantlyRequestError> => {
+      let checked: ClientConfig.CheckedRequestOptions | undefined
+      if (callOptions !== undefined) {
+        // The operations check these first, failing with `InstantlyInvalidInputError`; a direct caller's bad
+        // option is a defect, but never a request sent.
+        const options = ClientConfig.checkRequestOptions(callOptions)
+        if (Either.isLeft(options)) {
+          return Effect.die(new Cause.IllegalArgumentException(`InstantlyClient.execute: ${options.left}`))
+        }
+        checked = options.right
+      }
       const info: RequestInfo = { method: request.request.method, path: request.request.url }
       const toError = fromClientError(info, secret)
       let attempts = 0
@@ -570,32 +621,40 @@ const makeWith = (
             )
           )
         })
-      const priority = callOptions?.priority
+      const priority = checked?.priority
       const acquireOptions = priority === undefined ? undefined : { priority }
-      const attempt = limiter === undefined
-        ? send
-        : (n: number) => rateLimited(limiter, acquireOptions, request.operation, send(n), pausePolicy, n)
-      const callPolicy = callOptions?.retry === undefined
+      const callPolicy = checked?.retry === undefined
         ? policy
-        : callOptions.retry === false
+        : checked.retry === false
         ? undefined
-        : RetryPolicy.make({ ...retryOptions, ...callOptions.retry })
-      if (callOptions?.timeout === undefined) {
+        : RetryPolicy.make({ ...retryOptions, ...checked.retry })
+      const timeoutMillis = checked?.timeoutMillis
+      if (timeoutMillis === undefined) {
+        const attempt = limiter === undefined
+          ? send
+          : (n: number) => rateLimited(limiter, acquireOptions, request.operation, send(n), pausePolicy, n)
         return callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt)
       }
-      const deadline = Duration.decode(callOptions.timeout)
-      const millis = Duration.toMillis(deadline)
-      return Effect.flatMap(Clock.currentTimeMillis, (start) =>
-        (callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt, start + millis)).pipe(
-          timeoutFail(millis, () =>
-            new InstantlyTransportError({
-              ...info,
-              reason: "Timeout",
-              message: `No answer within ${Duration.format(deadline)} (the call's timeout)` +
-                (attempts === 0 ? "; nothing was sent: the rate limiter held the call back" : ""),
-              attempts
-            }))
-        ))
+      const callTimeout = () =>
+        new InstantlyTransportError({
+          ...info,
+          reason: "Timeout",
+          message: `No answer within ${Duration.format(Duration.millis(timeoutMillis))} (the call's timeout)` +
+            (attempts === 0 ? "; nothing was sent: the rate limiter held the call back" : ""),
+          attempts
+        })
+      return Effect.flatMap(Clock.currentTimeMillis, (start) => {
+        const deadline = start + timeoutMillis
+        // No attempt starts once the call's time is up (its slot came just then, say): nothing more is
+        // sent, and the call's timer, due now, answers with the attempts made.
+        const sendInTime = (n: number) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => now >= deadline ? Effect.never : send(n))
+        const attempt = limiter === undefined
+          ? sendInTime
+          : (n: number) => rateLimited(limiter, acquireOptions, request.operation, sendInTime(n), pausePolicy, n)
+        return (callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt, deadline))
+          .pipe(timeoutFail(timeoutMillis, callTimeout))
+      })
     }
 
     return { httpClient, execute } satisfies Service

@@ -607,10 +607,17 @@ export const describeDecodeFailure = (json: unknown, error: ParseResult.ParseErr
  */
 export const describeParseError = (error: ParseResult.ParseError): string => {
   // One problem per path: an optional field's schema also reports "Expected undefined", which says nothing.
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+    path: issue.path.join("."),
+    message: issue.message
+  }))
+  // A union's member that failed deeper (`ids.0`, the array of ids) is the one that matched the shape:
+  // what its other members say of the whole (`ids: Expected undefined`) is left out.
+  const within = (path: string, parent: string) => parent === "" ? path !== "" : path.startsWith(`${parent}.`)
   const problems = new Map<string, string>()
-  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
-    const path = issue.path.join(".")
-    if (!problems.has(path)) problems.set(path, path === "" ? issue.message : `${path}: ${issue.message}`)
+  for (const { message, path } of issues) {
+    if (problems.has(path) || issues.some((other) => within(other.path, path))) continue
+    problems.set(path, path === "" ? message : `${path}: ${message}`)
   }
   return Array.from(problems.values()).slice(0, 5).join("; ")
 }

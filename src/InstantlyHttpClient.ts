@@ -14,6 +14,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -26,7 +27,8 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { Agent, type Dispatcher, errors as UndiciErrors } from "undici"
-import { BodyIn, WholeBody } from "./internal/bufferedResponse.js"
+import { BodyIn, ResponseTooLarge, WholeBody, WholeBodyUpTo } from "./internal/bufferedResponse.js"
+import { positiveMillis, shown } from "./internal/clientConfig.js"
 import * as Deadline from "./internal/deadline.js"
 import { isTracing } from "./internal/tracing.js"
 
@@ -67,22 +69,37 @@ export const defaultOptions: {
 /**
  * An undici `Agent` (one connection pool per origin) with `options`, destroyed when `scope` closes:
  * requests still in flight then fail at once with a `RequestError` (`"Transport"`, its `cause` an
- * undici `ClientDestroyedError`, code `UND_ERR_DESTROYED`) rather than holding the scope open.
+ * undici `ClientDestroyedError`, code `UND_ERR_DESTROYED`) rather than holding the scope open. An
+ * option that cannot make sense (`connections` not a positive integer, a duration that is not
+ * positive and finite) is a defect (`IllegalArgumentException`) naming it and the value given.
  *
  * @since 0.2.0
  * @category Constructors
  */
 export const dispatcher = (options: Options = {}): Effect.Effect<Dispatcher, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.sync(() =>
-      new Agent({
-        connections: options.connections ?? defaultOptions.connections,
-        keepAliveTimeout: Duration.toMillis(options.keepAliveTimeout ?? defaultOptions.keepAliveTimeout),
-        connect: { timeout: Duration.toMillis(options.connectTimeout ?? defaultOptions.connectTimeout) }
-      })
-    ),
-    (agent) => Effect.promise(() => agent.destroy())
-  )
+  Effect.suspend(() => {
+    const connections = options.connections ?? defaultOptions.connections
+    if (!Number.isInteger(connections) || connections <= 0) {
+      return invalidOption(`connections must be a positive integer, got ${shown(connections)}`)
+    }
+    const keepAliveTimeout = positiveMillis(options.keepAliveTimeout ?? defaultOptions.keepAliveTimeout)
+    if (Either.isLeft(keepAliveTimeout)) return invalidOption(`keepAliveTimeout ${keepAliveTimeout.left}`)
+    const connectTimeout = positiveMillis(options.connectTimeout ?? defaultOptions.connectTimeout)
+    if (Either.isLeft(connectTimeout)) return invalidOption(`connectTimeout ${connectTimeout.left}`)
+    return Effect.acquireRelease(
+      Effect.sync(() =>
+        new Agent({
+          connections,
+          keepAliveTimeout: keepAliveTimeout.right,
+          connect: { timeout: connectTimeout.right }
+        })
+      ),
+      (agent) => Effect.promise(() => agent.destroy())
+    )
+  })
+
+const invalidOption = (message: string) =>
+  Effect.die(new Cause.IllegalArgumentException(`InstantlyHttpClient: ${message}`))
 
 /**
  * An `HttpClient` that sends its requests through `dispatcher` (any undici `Dispatcher`: an `Agent`, a
@@ -143,7 +160,7 @@ export const make = (dispatcher: Dispatcher): HttpClient.HttpClient => {
 
 /**
  * A layer of `HttpClient` over an undici `Agent` with `options`, destroyed when the layer is released
- * (see `dispatcher`).
+ * (see `dispatcher`). An option that cannot make sense is a defect naming it when the layer is built.
  *
  * @example
  * ```ts
@@ -317,6 +334,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   size = 0
   /** Set once the whole body is wanted (text, json, ...): no pausing then. */
   collecting = false
+  /** The most body bytes collected before the request is aborted with `ResponseTooLarge`. */
+  limit = Infinity
   error: unknown = undefined
   /** Readers waiting for chunks, the end or a failure. */
   waiters: Array<() => void> | undefined = undefined
@@ -377,6 +396,11 @@ class Exchange implements Dispatcher.DispatchHandler {
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer) {
     this.chunks.push(chunk)
     this.size += chunk.length
+    // Over the limit: stop receiving (the socket is closed) and drop what came.
+    if (this.size > this.limit) {
+      this.chunks = []
+      return this.abort(new ResponseTooLarge(this.limit))
+    }
     if (this.size >= highWaterMark && !this.collecting) controller.pause()
     this.wake()
   }
@@ -501,10 +525,27 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   /** The whole body, read once and kept. */
   get bytes(): Effect.Effect<Buffer, HttpClientError.ResponseError> {
+    return this.bytesUpTo(Infinity)
+  }
+
+  /**
+   * The whole body, read once and kept; over `maxBytes` (by its `content-length`, at once, or as it
+   * comes), the request is aborted and the read fails with `ResponseTooLarge` as the cause.
+   */
+  bytesUpTo(maxBytes: number): Effect.Effect<Buffer, HttpClientError.ResponseError> {
     return Effect.suspend(() => {
       if (this.collected !== undefined) return Effect.succeed(this.collected)
       if (this.streamed) return Effect.fail(failure(this, undefined, "the body was already read as a stream"))
       const exchange = this.exchange
+      if (maxBytes < exchange.limit) {
+        exchange.limit = maxBytes
+        const declared = Number(this.rawHeaders["content-length"] ?? 0)
+        if (declared > maxBytes || exchange.size > maxBytes) {
+          exchange.chunks = []
+          if (exchange.state === Ended) return Effect.fail(failure(this, new ResponseTooLarge(maxBytes)))
+          exchange.abort(new ResponseTooLarge(maxBytes))
+        }
+      }
       exchange.collecting = true
       if (exchange.controller?.paused) exchange.controller.resume()
       return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
@@ -526,6 +567,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   /** Completes once the whole body is in (see `bufferedResponse.ts`): every form is then served from memory. */
   get [WholeBody](): Effect.Effect<void, HttpClientError.ResponseError> {
     return Effect.asVoid(this.bytes)
+  }
+
+  /** `WholeBody`, with the request aborted once the body is over `maxBytes` (see `bufferedResponse.ts`). */
+  [WholeBodyUpTo](maxBytes: number): Effect.Effect<void, HttpClientError.ResponseError> {
+    return Effect.asVoid(this.bytesUpTo(maxBytes))
   }
 
   /** Whether the whole body is in memory (see `bufferedResponse.ts`). */

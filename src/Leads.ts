@@ -16,7 +16,7 @@ import * as Stream from "effect/Stream"
 import { InstantlyClient, type InstantlyRequest, type RequestOptions } from "./InstantlyClient.js"
 import { describeParseError, type InstantlyError } from "./InstantlyError.js"
 import { mapConcurrently } from "./internal/concurrently.js"
-import { call, validate } from "./internal/operation.js"
+import { call, validate, validateCall } from "./internal/operation.js"
 import * as RecentIds from "./internal/recentIds.js"
 import { withSpan } from "./internal/tracing.js"
 import {
@@ -174,7 +174,7 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
      */
     const removeFromSubsequence = (id: string, options?: RequestOptions): Effect.Effect<Lead, InstantlyError> =>
       Effect.flatMap(
-        validate("removeFromSubsequence", RemoveFromSubsequenceRequest, { id }),
+        validateCall("removeFromSubsequence", RemoveFromSubsequenceRequest, { id }, options),
         (valid) => client.execute(removalRequest(valid.id), options)
       ).pipe(withSpan("Leads.removeFromSubsequence", { attributes: { "instantly.lead_id": id } }))
 
@@ -204,12 +204,13 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
         client,
         "moveToSubsequence",
         MoveToSubsequenceRequest,
-        { id: input.id, subsequence_id: input.subsequence_id },
+        input,
         (body) => HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post("/api/v2/leads/subsequence/move"), body),
         Lead,
         options
       ).pipe(withSpan("Leads.moveToSubsequence", {
-        attributes: { "instantly.lead_id": input.id, "instantly.subsequence_id": input.subsequence_id }
+        // Read with care: a caller without types may pass anything, which `call` refuses as invalid input.
+        attributes: { "instantly.lead_id": input?.id, "instantly.subsequence_id": input?.subsequence_id }
       }))
 
     /**

@@ -372,7 +372,7 @@ export const makeRedis = (
     }
     return Effect.gen(function*() {
       const connection = url === undefined
-        ? { client: options.client!, failure: undefined }
+        ? { client: options.client!, failure: undefined, authFailed: undefined }
         : yield* RedisLimiter.connect(url, timeoutMillis, probeMillis)
       const fallback = yield* make({ limits: RedisLimiter.shareOf(rateLimits, share) })
       return yield* RedisLimiter.make({
@@ -386,7 +386,8 @@ export const makeRedis = (
         share,
         location: url?.location ?? "(the client given)",
         secret: url?.password,
-        startInFallback: connection.failure
+        startInFallback: connection.failure,
+        authFailed: connection.authFailed
       })
     })
   })

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type { InstantlyRequestError } from "./InstantlyError.js"
 
@@ -58,33 +59,58 @@ export interface RetryPolicy {
 /**
  * Fills in the defaults of `options`. An option that cannot make sense (a negative or fractional
  * `maxRetries`, a negative or infinite delay, a `jitter` outside 0 to 1) throws, naming it: a defect
- * when the client is built, not a silent misbehaviour later.
+ * when the client is built, not a silent misbehaviour later. `validate` says so without throwing.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: RetryOptions = {}): RetryPolicy => {
-  const millis = (name: string, input: Duration.DurationInput): number => {
-    const value = Duration.toMillis(input)
-    if (!(value >= 0) || !Number.isFinite(value)) invalid(name, "a finite, non-negative duration")
-    return value
-  }
+export const make = (options: RetryOptions = {}): RetryPolicy =>
+  Either.getOrThrowWith(validate(options), (problem) => new Error(`RetryPolicy: ${problem}`))
+
+/**
+ * Fills in the defaults of `options`, or says which option cannot make sense and why (e.g.
+ * `retry.jitter must be a fraction from 0 to 1, got 5`): a negative or fractional `maxRetries`, a
+ * delay that is negative, infinite or not a duration, a `jitter` outside 0 to 1.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const validate = (options: RetryOptions = {}): Either.Either<RetryPolicy, string> => {
   const maxRetries = options.maxRetries ?? defaultRetryOptions.maxRetries
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) invalid("maxRetries", "a non-negative integer")
-  const jitter = options.jitter ?? defaultRetryOptions.jitter
-  if (!(jitter >= 0 && jitter <= 1)) invalid("jitter", "a fraction from 0 to 1")
-  return {
-    maxRetries,
-    baseDelayMillis: millis("baseDelay", options.baseDelay ?? defaultRetryOptions.baseDelay),
-    maxDelayMillis: millis("maxDelay", options.maxDelay ?? defaultRetryOptions.maxDelay),
-    jitter,
-    maxRetryAfterMillis: millis("maxRetryAfter", options.maxRetryAfter ?? defaultRetryOptions.maxRetryAfter)
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+    return invalid("maxRetries", "a non-negative integer", maxRetries)
   }
+  const jitter = options.jitter ?? defaultRetryOptions.jitter
+  if (typeof jitter !== "number" || !(jitter >= 0 && jitter <= 1)) {
+    return invalid("jitter", "a fraction from 0 to 1", jitter)
+  }
+  const delays = {
+    baseDelay: options.baseDelay ?? defaultRetryOptions.baseDelay,
+    maxDelay: options.maxDelay ?? defaultRetryOptions.maxDelay,
+    maxRetryAfter: options.maxRetryAfter ?? defaultRetryOptions.maxRetryAfter
+  }
+  const millis: Record<string, number> = {}
+  for (const [name, input] of Object.entries(delays)) {
+    // `Duration.decode` reads a negative number or NaN as zero: those are refused here.
+    const value = typeof input === "number" && !(input >= 0)
+      ? undefined
+      : Option.getOrUndefined(Option.map(Duration.decodeUnknown(input), Duration.toMillis))
+    if (value === undefined || !Number.isFinite(value)) return invalid(name, "a finite, non-negative duration", input)
+    millis[name] = value
+  }
+  return Either.right({
+    maxRetries,
+    baseDelayMillis: millis["baseDelay"]!,
+    maxDelayMillis: millis["maxDelay"]!,
+    jitter,
+    maxRetryAfterMillis: millis["maxRetryAfter"]!
+  })
 }
 
-const invalid = (name: string, expected: string): never => {
-  throw new Error(`RetryPolicy: retry.${name} must be ${expected}`)
-}
+const invalid = (name: string, expected: string, actual: unknown): Either.Either<never, string> =>
+  Either.left(
+    `retry.${name} must be ${expected}, got ${typeof actual === "string" ? JSON.stringify(actual) : String(actual)}`
+  )
 
 /**
  * The statuses worth another attempt: 408, 429, 500, 502, 503, 504.

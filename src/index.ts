@@ -32,6 +32,7 @@ export * from "./InstantlyError.js"
  */
 export {
   defaultBaseUrl,
+  defaultMaxResponseBytes,
   defaultTimeout,
   InstantlyClient,
   type InstantlyClientConfigOptions,

@@ -392,9 +392,82 @@ describe("InstantlyClient", () => {
           }
         }
       }))
+    it.effect("InstantlyClient.layer with a timeout that is not a positive duration is a defect naming timeout", () =>
+      Effect.gen(function*() {
+        for (const timeout of [0, -1, Number.NaN, "0 millis", "bogus"] as const) {
+          const layer = InstantlyClient.layer({ apiKey: Redacted.make("key"), timeout: timeout as never }).pipe(
+            Layer.provide(MockHttp.layer([{ status: 200, json: seed }]))
+          )
+          const exit = yield* Effect.exit(Layer.build(layer).pipe(Effect.scoped))
+          expect(exit._tag === "Failure" && Cause.isDie(exit.cause)).toBe(true)
+          if (exit._tag === "Failure") {
+            expect(Cause.pretty(exit.cause)).toContain("InstantlyClient: timeout must be a positive, finite duration")
+          }
+        }
+      }))
   })
 
   describe("answers that are not what they seem", () => {
+    it.effect("a body over maxResponseBytes is read no further: its stream cancelled, the request aborted, InstantlyDecodeError, not retried", () =>
+      Effect.gen(function*() {
+        let pulled = 0
+        let cancelled = false
+        const endless = () =>
+          new ReadableStream<Uint8Array>({
+            pull: (controller) => {
+              pulled += 1024
+              controller.enqueue(new Uint8Array(1024).fill(0x20))
+            },
+            cancel: () => void (cancelled = true)
+          })
+        const layer = Leads.Default.pipe(
+          Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(apiKey), maxResponseBytes: 10_000 })),
+          Layer.provideMerge(MockHttp.layer([{ status: 503, body: endless }]))
+        )
+        const error = yield* Effect.flip(Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId))).pipe(
+          Effect.provide(layer)
+        )
+        expect(error).toMatchObject({
+          _tag: "InstantlyDecodeError",
+          status: 503,
+          attempts: 1,
+          message: "response body larger than 10000 bytes (maxResponseBytes): not read further, the request was aborted"
+        })
+        expect(cancelled).toBe(true)
+        expect(pulled).toBeLessThan(20_000)
+      }))
+
+    it.effect("a body within maxResponseBytes decodes, streamed in many chunks", () =>
+      Effect.gen(function*() {
+        const bytes = new TextEncoder().encode(JSON.stringify(seed))
+        const chunked = () =>
+          new ReadableStream<Uint8Array>({
+            start: (controller) => {
+              for (let i = 0; i < bytes.length; i += 100) controller.enqueue(bytes.slice(i, i + 100))
+              controller.close()
+            }
+          })
+        const layer = Leads.Default.pipe(
+          Layer.provide(InstantlyClient.layer({ apiKey: Redacted.make(apiKey), maxResponseBytes: bytes.length })),
+          Layer.provideMerge(MockHttp.layer([{ status: 200, body: chunked }]))
+        )
+        const lead = yield* Effect.provide(Effect.flatMap(Leads, (leads) => leads.get(leadId)), layer)
+        expect(lead.id).toBe(seed.id)
+      }))
+
+    it.effect("maxResponseBytes that is not a positive integer is a defect naming it when the layer is built", () =>
+      Effect.gen(function*() {
+        for (const maxResponseBytes of [0, -1, 1.5, Number.NaN]) {
+          const layer = InstantlyClient.layer({ apiKey: Redacted.make("key"), maxResponseBytes }).pipe(
+            Layer.provide(MockHttp.layer([{ status: 200, json: seed }]))
+          )
+          const exit = yield* Effect.exit(Layer.build(layer).pipe(Effect.scoped))
+          expect(exit._tag === "Failure" && Cause.pretty(exit.cause)).toContain(
+            "InstantlyClient: maxResponseBytes must be a positive integer (bytes)"
+          )
+        }
+      }))
+
     it.effect("a 3xx is InstantlyRedirectError, not followed and not retried", () =>
       Effect.gen(function*() {
         const error = yield* Effect.flip(Effect.flatMap(Leads, (leads) => leads.removeFromSubsequence(leadId)))

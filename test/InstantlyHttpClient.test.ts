@@ -403,3 +403,48 @@ describe("InstantlyHttpClient over loopback sockets", () => {
       expect(server.seen).toEqual([])
     }))
 })
+
+describe("InstantlyHttpClient.layerWith: options checked when the layer is built", () => {
+  const defect = (options: InstantlyHttpClient.Options) =>
+    Effect.map(Effect.exit(Effect.scoped(Layer.build(InstantlyHttpClient.layerWith(options)))), (exit) => {
+      expect(Exit.isFailure(exit) && exit.cause._tag === "Die").toBe(true)
+      return String(Exit.isFailure(exit) && exit.cause._tag === "Die" ? exit.cause.defect : "")
+    })
+  const invalid: ReadonlyArray<readonly [InstantlyHttpClient.Options, string]> = [
+    [{ connections: -1 }, "InstantlyHttpClient: connections must be a positive integer, got -1"],
+    [{ connections: 0 }, "connections must be a positive integer, got 0"],
+    [{ connections: 1.5 }, "connections must be a positive integer, got 1.5"],
+    [{ connections: Number.NaN }, "connections must be a positive integer, got NaN"],
+    [{ keepAliveTimeout: 0 }, "keepAliveTimeout must be a positive, finite duration"],
+    [{ keepAliveTimeout: "-1 seconds" }, "keepAliveTimeout must be a positive, finite duration"],
+    [
+      { connectTimeout: -5 },
+      "connectTimeout must be a positive, finite duration (e.g. \"5 seconds\" or 5000 for milliseconds), got -5"
+    ],
+    [{ connectTimeout: 0 }, "connectTimeout must be a positive, finite duration"],
+    [{ connectTimeout: Number.NaN }, "connectTimeout must be a positive, finite duration"],
+    [
+      { connectTimeout: "bogus" as never },
+      "connectTimeout must be a positive, finite duration (e.g. \"5 seconds\" or 5000 for milliseconds), got \"bogus\""
+    ]
+  ]
+  for (const [options, message] of invalid) {
+    it.effect(`${JSON.stringify(options, (_, value) => Number.isNaN(value) ? "NaN" : value)}: a defect naming it`, () =>
+      Effect.map(defect(options), (defect) => {
+        expect(defect).toContain("IllegalArgumentException")
+        expect(defect).toContain(message)
+      }))
+  }
+
+  it.scoped("valid options build a working client", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(answerJson)
+      const http = yield* Effect.map(
+        Layer.build(
+          InstantlyHttpClient.layerWith({ connections: 1, keepAliveTimeout: 500, connectTimeout: "1 second" })
+        ),
+        Context.get(HttpClient.HttpClient)
+      )
+      expect(yield* Effect.flatMap(http.get(`${server.url}/x`), (response) => response.json)).toEqual({ ok: true })
+    }))
+})

@@ -115,6 +115,12 @@ describe("Leads.list", () => {
           expect(yield* requests).toHaveLength(0)
         }).pipe(Effect.provide(layer([page([])]))))
     }
+
+    it.effect("says only what is wrong: the union member that matched the shape, not \"Expected undefined\"", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Stream.runDrain(list({ ids: ["bad"] })))
+        expect(error.message).toBe("ids.0: Expected a Universally Unique Identifier, actual \"bad\"")
+      }).pipe(Effect.provide(layer([page([])]))))
   })
 })
 

@@ -94,13 +94,18 @@ describe("Leads", () => {
         "moveToSubsequence (bad subsequence_id)",
         (leads: Leads) => leads.moveToSubsequence({ id: leadId, subsequence_id: "nope" }),
         "subsequence_id"
-      ]
+      ],
+      // Callers without types: never a synchronous throw or a defect, an error in the error channel.
+      ["moveToSubsequence (null)", (leads: Leads) => leads.moveToSubsequence(null as never), ""],
+      ["moveToSubsequence (a string)", (leads: Leads) => leads.moveToSubsequence(leadId as never), ""],
+      ["removeFromSubsequence (undefined)", (leads: Leads) => leads.removeFromSubsequence(undefined as never), "id"],
+      ["get (a number)", (leads: Leads) => leads.get(42 as never), ""]
     ] as const
     for (const [name, call, field] of invalid) {
       it.effect(name, () =>
         Effect.gen(function*() {
           const leads = yield* Leads
-          const error = yield* Effect.flip(call(leads))
+          const error = yield* Effect.flip(Effect.suspend(() => call(leads)))
           expect(error._tag).toBe("InstantlyInvalidInputError")
           if (field !== "") expect(error.message).toContain(`${field}:`)
           expect(yield* sent).toHaveLength(0)

@@ -299,6 +299,44 @@ describe.skipIf(!RedisServer.available)("RateLimiter.makeRedis against a real re
     20_000
   )
 
+  it.live.each([
+    ["a wrong password", ":WRONG-hunter3@"],
+    ["no password", ""]
+  ])(
+    "Redis that requires a password, given %s: the warning says authentication failed (never the password), calls go through the fallback",
+    ([, credentials]) =>
+      Effect.gen(function*() {
+        const server = yield* RedisServer.serverWith(["--requirepass", "right-password"])
+        const limiter = yield* limiterOn(server.url.replace("redis://", `redis://${credentials}`), {
+          workspace: freshWorkspace(),
+          limits: [{ limit: 8, window: "100 millis" }],
+          timeout: "200 millis",
+          probeInterval: "50 millis"
+        })
+        const slots = yield* Effect.forEach(Array.from({ length: 6 }, (_, i) => i), () => hold(limiter, 0), {
+          concurrency: 6
+        })
+        expect(slots).toHaveLength(6)
+        // Probes keep failing: still in fallback, still one warning.
+        yield* Effect.sleep("200 millis")
+        expect(yield* hold(limiter, 0)).toBeDefined()
+      }).pipe(
+        withRecordedLogs,
+        Effect.map(([_, lines]) => {
+          const warnings = lines.filter((line) => line.level === "WARN")
+          expect(warnings).toHaveLength(1)
+          expect(warnings[0]!.message).toContain(
+            "refused the connection: authentication failed: check the password in INSTANTLY_REDIS_URL; falling back"
+          )
+          expect(warnings[0]!.message).not.toContain("cannot be reached")
+          expect(JSON.stringify(lines)).not.toContain("hunter3")
+          expect(lines.some((line) => line.level === "INFO" && line.message.includes("is back"))).toBe(false)
+        }),
+        Effect.scoped
+      ),
+    20_000
+  )
+
   it.live("Redis down when the layer is built: requests still go, through the in-process limiter", () =>
     Effect.gen(function*() {
       const port = yield* Effect.promise(RedisServer.freePort)

@@ -91,6 +91,31 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
 export const WholeBody: unique symbol = Symbol.for("effect-instantly/internal/bufferedResponse/WholeBody")
 
 /**
+ * The key of what a transport's response that keeps its body may have besides `WholeBody`
+ * (`InstantlyHttpClient`'s does): the same wait, but the transport stops receiving, aborts the request
+ * and fails with `ResponseTooLarge` as the cause once the body is over `maxBytes`.
+ *
+ * @since 0.2.0
+ * @category Symbols
+ * @internal
+ */
+export const WholeBodyUpTo: unique symbol = Symbol.for("effect-instantly/internal/bufferedResponse/WholeBodyUpTo")
+
+/**
+ * The cause of the `ResponseError` of a body larger than the client reads (`maxResponseBytes`).
+ *
+ * @since 0.2.0
+ * @category Errors
+ * @internal
+ */
+export class ResponseTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`response body larger than ${maxBytes} bytes`)
+    this.name = "ResponseTooLarge"
+  }
+}
+
+/**
  * The key of whether a response that keeps its body has it all in memory (see `KeepsBody`).
  *
  * @since 0.2.0
@@ -110,6 +135,8 @@ export interface KeepsBody {
   readonly [WholeBody]: Effect.Effect<void, HttpClientError.ResponseError>
   /** Whether the whole body is in memory already. */
   readonly [BodyIn]: boolean
+  /** `WholeBody`, failing once the body is over `maxBytes` (see `WholeBodyUpTo`). */
+  readonly [WholeBodyUpTo]?: (maxBytes: number) => Effect.Effect<void, HttpClientError.ResponseError>
 }
 
 const keepsBody = (response: HttpClientResponse.HttpClientResponse): response is
@@ -129,16 +156,73 @@ export const isBuffered = (response: HttpClientResponse.HttpClientResponse): boo
 /**
  * Reads the whole body of `response` (failing as the platform's read does) into a response that
  * serves it to any number of readers. A response that keeps its body itself (`KeepsBody`) is only
- * waited for: no copy.
+ * waited for: no copy. A body over `maxBytes` is not read further: the read fails with a
+ * `ResponseError` (`"Decode"`) whose cause is `ResponseTooLarge`, having ended the body's stream (which
+ * aborts the request on the platform's clients), or, for a transport that keeps the body, having had
+ * it stop receiving.
  *
  * @since 0.2.0
  * @internal
  */
 export const buffered = (
-  response: HttpClientResponse.HttpClientResponse
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.ResponseError> =>
-  response instanceof BufferedResponse
-    ? Effect.succeed(response)
-    : keepsBody(response)
-    ? Effect.as(response[WholeBody], response)
-    : Effect.map(response.arrayBuffer, (body) => new BufferedResponse(response, new Uint8Array(body)))
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number = Infinity
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.ResponseError> => {
+  if (response instanceof BufferedResponse) return Effect.succeed(response)
+  if (keepsBody(response)) {
+    const whole = response[WholeBodyUpTo]
+    return Effect.as(whole === undefined ? response[WholeBody] : whole.call(response, maxBytes), response)
+  }
+  if (maxBytes === Infinity) {
+    return Effect.map(response.arrayBuffer, (body) => new BufferedResponse(response, new Uint8Array(body)))
+  }
+  return Effect.map(readUpTo(response, maxBytes), (body) => new BufferedResponse(response, body))
+}
+
+/**
+ * The body of `response`, read as a stream, chunk by chunk, failing as soon as it is over `maxBytes`
+ * (at once when an uncompressed body says so in `content-length`): the stream then ends, and the
+ * platform's clients abort the request.
+ */
+const readUpTo = (
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number
+): Effect.Effect<Uint8Array, HttpClientError.ResponseError> =>
+  Effect.suspend(() => {
+    const encoding = response.headers["content-encoding"]
+    const declared = encoding === undefined || encoding === "identity"
+      ? Number(response.headers["content-length"] ?? 0)
+      : 0
+    const tooLarge = () =>
+      new HttpClientError.ResponseError({
+        request: response.request,
+        response,
+        reason: "Decode",
+        cause: new ResponseTooLarge(maxBytes),
+        description: `response body larger than ${maxBytes} bytes`
+      })
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    const read = Stream.runForEachChunk(response.stream, (chunk) => {
+      for (const bytes of chunk) {
+        size += bytes.length
+        if (size > maxBytes || declared > maxBytes) return Effect.fail(tooLarge())
+        chunks.push(bytes)
+      }
+      return Effect.void
+    })
+    return read.pipe(
+      // `fromWeb` has no stream for a response without a body: that is an empty body.
+      Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.void),
+      Effect.map(() => {
+        if (chunks.length === 1) return chunks[0]!
+        const body = new Uint8Array(size)
+        let offset = 0
+        for (const bytes of chunks) {
+          body.set(bytes, offset)
+          offset += bytes.length
+        }
+        return body
+      })
+    )
+  })

@@ -1,12 +1,17 @@
 /**
  * Checks of the client's configuration, run when its layer is built: the API key must be sendable
- * in a header, and the base URL must be an absolute `http:` or `https:` URL.
+ * in a header, and the base URL must be an absolute `http:` or `https:` URL; and of the options of
+ * one call, run before anything is sent.
  *
  * @since 0.2.0
  * @internal
  */
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type { Priority } from "../RateLimiter.js"
+import * as RetryPolicy from "../RetryPolicy.js"
 
 /**
  * Instantly's API server, the default base URL.
@@ -84,5 +89,83 @@ export const parseBaseUrl = (input: string | undefined): Either.Either<BaseUrl, 
   return Either.right({
     url: `${url.origin}${path}`,
     urlParams: UrlParams.fromInput(url.searchParams)
+  })
+}
+
+/**
+ * How a value is shown in a message saying it is unusable: strings quoted, everything else as
+ * `String` shows it (`NaN`, `-1`, `[object Object]`).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const shown = (value: unknown): string => typeof value === "string" ? JSON.stringify(value) : String(value)
+
+/**
+ * `input` in milliseconds when it is a positive, finite `DurationInput`; else why not (`Duration.decode`
+ * reads a negative number or `NaN` as zero, and throws on a string it cannot read).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const positiveMillis = (input: unknown): Either.Either<number, string> => {
+  const millis = Option.map(Duration.decodeUnknown(input), Duration.toMillis)
+  return Option.isSome(millis) && millis.value > 0 && Number.isFinite(millis.value)
+    ? Either.right(millis.value)
+    : Either.left(
+      `must be a positive, finite duration (e.g. "5 seconds" or 5000 for milliseconds), got ${shown(input)}`
+    )
+}
+
+/**
+ * The per-call options, checked: the call's timeout in milliseconds (if any), its retry options (if
+ * any) and its priority (if any).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export interface CheckedRequestOptions {
+  readonly timeoutMillis: number | undefined
+  readonly retry: RetryPolicy.RetryOptions | false | undefined
+  readonly priority: Priority | undefined
+}
+
+/**
+ * Checks per-call options (`RequestOptions`) before anything is sent: `timeout` a positive, finite
+ * duration, `retry` `false` or options `RetryPolicy.validate` takes, `priority` `"interactive"` or
+ * `"background"`. Answers why not otherwise, naming the option.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const checkRequestOptions = (options: {
+  readonly timeout?: unknown
+  readonly retry?: unknown
+  readonly priority?: unknown
+}): Either.Either<CheckedRequestOptions, string> => {
+  if (typeof options !== "object" || options === null) {
+    return Either.left(`options must be an object (timeout, retry, priority), got ${shown(options)}`)
+  }
+  const { priority, retry, timeout } = options
+  let timeoutMillis: number | undefined
+  if (timeout !== undefined) {
+    const millis = positiveMillis(timeout)
+    if (Either.isLeft(millis)) return Either.left(`timeout ${millis.left}`)
+    timeoutMillis = millis.right
+  }
+  if (retry !== undefined && retry !== false) {
+    if (typeof retry !== "object" || retry === null) {
+      return Either.left(`retry must be false or retry options ({ maxRetries, ... }), got ${shown(retry)}`)
+    }
+    const policy = RetryPolicy.validate(retry)
+    if (Either.isLeft(policy)) return Either.left(policy.left)
+  }
+  if (priority !== undefined && priority !== "interactive" && priority !== "background") {
+    return Either.left(`priority must be "interactive" or "background", got ${shown(priority)}`)
+  }
+  return Either.right({
+    timeoutMillis,
+    retry: retry as RetryPolicy.RetryOptions | false | undefined,
+    priority: priority as Priority | undefined
   })
 }

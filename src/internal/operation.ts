@@ -7,9 +7,11 @@
  */
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type * as InstantlyClient from "../InstantlyClient.js"
 import { describeParseError, type InstantlyError, InstantlyInvalidInputError } from "../InstantlyError.js"
+import { checkRequestOptions } from "./clientConfig.js"
 import * as FastDecoder from "./fastDecoder.js"
 
 /**
@@ -50,8 +52,28 @@ const checkerFor = <A, I>(schema: Schema.Schema<A, I>): (input: unknown) => A | 
 }
 
 /**
- * Validates `input` with `schema`, then sends the request built from the valid value (with the call's
- * `options`) and decodes the answer with `response`.
+ * Checks `input` with `schema` and the call's `options` (`timeout`, `retry`, `priority`): the valid
+ * value, or an `InstantlyInvalidInputError` naming `operation` and what is wrong (no request is sent).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const validateCall = <A, I>(
+  operation: string,
+  schema: Schema.Schema<A, I>,
+  input: I,
+  options: InstantlyClient.RequestOptions | undefined
+): Effect.Effect<A, InstantlyInvalidInputError> => {
+  if (options !== undefined) {
+    const checked = checkRequestOptions(options)
+    if (Either.isLeft(checked)) return Effect.fail(new InstantlyInvalidInputError({ operation, message: checked.left }))
+  }
+  return validate(operation, schema, input)
+}
+
+/**
+ * Validates `input` with `schema` and the call's `options`, then sends the request built from the
+ * valid value (with those options) and decodes the answer with `response`.
  *
  * @since 0.2.0
  * @internal
@@ -66,6 +88,6 @@ export const call = <I, V, A, AI>(
   options?: InstantlyClient.RequestOptions
 ): Effect.Effect<A, InstantlyError> =>
   Effect.flatMap(
-    validate(operation, schema, input),
+    validateCall(operation, schema, input, options),
     (valid) => client.execute({ operation, request: toRequest(valid), response }, options)
   )

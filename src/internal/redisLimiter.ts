@@ -60,6 +60,8 @@ export interface Options {
   readonly secret?: string | undefined
   /** Whether Redis could not be reached when the layer was built: start in fallback. */
   readonly startInFallback?: string | undefined
+  /** Whether the connection is down because Redis refused the credentials (seen by `connect`). */
+  readonly authFailed?: (() => boolean) | undefined
 }
 
 /** Reads Redis's clock, in milliseconds with microseconds, into `now`; `num` writes a score. */
@@ -177,6 +179,24 @@ const ignore = () => undefined
 const describe = (error: unknown): string => String((error as Error | undefined)?.message ?? error)
 
 /**
+ * Whether Redis's answer says the credentials were refused or missing: `WRONGPASS` (Redis 6+), `NOAUTH`
+ * (a password is required), `ERR invalid password` (before Redis 6).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const isAuthFailure = (message: string): boolean =>
+  /\bWRONGPASS\b|\bNOAUTH\b|invalid password|invalid username-password/i.test(message)
+
+/**
+ * What the fallback warning says of Redis refusing the credentials (never the password itself).
+ *
+ * @since 0.2.0
+ * @internal
+ */
+export const authFailureMessage = "authentication failed: check the password in INSTANTLY_REDIS_URL"
+
+/**
  * The limits at `share` of their size, at least 1 each: what one process may use while Redis cannot
  * be reached.
  *
@@ -290,7 +310,10 @@ export const make = (options: Options): Effect.Effect<RateLimiter, never, Scope.
           fallback.pause(Duration.millis(shortest)),
           Metric.increment(rateLimiterFallback),
           Effect.logWarning(
-            `RateLimiter: Redis at ${options.location} cannot be reached (${failure.message}); ` +
+            `RateLimiter: Redis at ${options.location} ` +
+              (options.authFailed?.() === true || isAuthFailure(failure.message)
+                ? `refused the connection: ${authFailureMessage}; `
+                : `cannot be reached (${failure.message}); `) +
               `falling back to the in-process limiter at ${Math.round(options.share * 100)}% of the limits ` +
               `until it is back (probed every ${options.probeMillis} ms)`
           )
@@ -480,8 +503,19 @@ export const connect = (
   url: RedisUrl,
   timeoutMillis: number,
   retryMillis: number
-): Effect.Effect<{ readonly client: RedisClient; readonly failure: string | undefined }, never, Scope.Scope> =>
+): Effect.Effect<
+  {
+    readonly client: RedisClient
+    readonly failure: string | undefined
+    /** Whether the last connection attempt was refused for its credentials (until one succeeds). */
+    readonly authFailed: () => boolean
+  },
+  never,
+  Scope.Scope
+> =>
   Effect.gen(function*() {
+    // ioredis reports a refused AUTH only as an "error" event; commands then fail with "Connection is closed".
+    let authFailed = false
     const { Redis } = yield* Effect.tryPromise(() => import("ioredis")).pipe(
       Effect.orDieWith(() =>
         new Cause.IllegalArgumentException(
@@ -500,7 +534,10 @@ export const connect = (
           retryStrategy: () => retryMillis
         })
         // Failures are seen (and logged once per outage) by the limiter; ioredis would print each one.
-        redis.on("error", ignore)
+        redis.on("error", (error: unknown) => {
+          if (isAuthFailure(describe(error))) authFailed = true
+        })
+        redis.on("ready", () => authFailed = false)
         return redis
       }),
       (redis) =>
@@ -517,5 +554,9 @@ export const connect = (
       )
     )
     const scrub = (text: string) => url.password === undefined ? text : text.split(url.password).join("<redacted>")
-    return { client, failure: failure === undefined ? undefined : scrub(failure) }
+    return {
+      client,
+      failure: failure === undefined ? undefined : authFailed ? authFailureMessage : scrub(failure),
+      authFailed: () => authFailed
+    }
   })

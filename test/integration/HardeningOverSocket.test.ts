@@ -11,6 +11,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
 import { InstantlyClient, type InstantlyClientOptions, Leads } from "../../src/index.js"
 import { InstantlyEmulator } from "../../src/InstantlyEmulator.js"
@@ -84,6 +85,54 @@ describe.each(clients)("over %s", (_, http) => {
       const lead = yield* Effect.provide(get, leadsAt(http, url))
       expect(lead.id).toBe(leadId)
     }).pipe(Effect.scoped))
+
+  it.scopedLive.each(
+    [
+      ["a 200 that never ends (chunked)", 200, undefined],
+      ["a 500 saying content-length 200 MiB", 500, 200 * 1024 * 1024]
+    ] as const
+  )(
+    "%s: read up to maxResponseBytes, then aborted, InstantlyDecodeError, not retried",
+    ([, status, length]) =>
+      Effect.gen(function*() {
+        let requests = 0
+        let closed = 0
+        let written = 0
+        const chunk = Buffer.alloc(64 * 1024, 0x20)
+        const { url } = yield* rawServer((_, response) => {
+          requests++
+          response.writeHead(status, {
+            "content-type": "application/json",
+            ...(length === undefined ? {} : { "content-length": String(length) })
+          })
+          response.on("close", () => closed++)
+          // Writes as fast as the client reads, until 64 MiB or the client goes away.
+          const write = (): void => {
+            while (!response.destroyed && written < 64 * 1024 * 1024) {
+              written += chunk.length
+              if (!response.write(chunk)) return void response.once("drain", write)
+            }
+          }
+          write()
+        })
+        const error = yield* Effect.flip(
+          Effect.provide(get, leadsAt(http, url, { maxResponseBytes: 1024 * 1024, retry: { baseDelay: "1 millis" } }))
+        )
+        expect(error).toMatchObject({
+          _tag: "InstantlyDecodeError",
+          status,
+          attempts: 1,
+          message:
+            "response body larger than 1048576 bytes (maxResponseBytes): not read further, the request was aborted"
+        })
+        expect(requests).toBe(1)
+        // The connection is closed by the client, long before the server has written all it would.
+        yield* Effect.suspend(() => closed > 0 ? Effect.void : Effect.fail("open")).pipe(
+          Effect.retry({ times: 200, schedule: Schedule.spaced("10 millis") })
+        )
+        expect(written).toBeLessThan(32 * 1024 * 1024)
+      })
+  )
 
   it.effect("a body a transformClient tap reads (as a stream, the hardest case) is still decoded, and sent once", () =>
     Effect.gen(function*() {

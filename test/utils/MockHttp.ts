@@ -36,6 +36,8 @@ export type Reply =
     readonly delay?: Duration.DurationInput
     /** The headers come, then a body that never ends. */
     readonly bodyHangs?: true
+    /** The body as this stream (made for each request), instead of `json` or `text`. */
+    readonly body?: () => ReadableStream<Uint8Array>
   }
   | { readonly drop: true; readonly cause?: unknown }
   | { readonly hang: true }
@@ -72,7 +74,13 @@ const toResponse = (request: HttpClientRequest.HttpClientRequest, reply: Reply) 
   if ("hang" in reply) return Effect.never
   const text = reply.text ?? (reply.json === undefined ? "" : JSON.stringify(reply.json))
   const headers = { "content-type": "application/json", ...reply.headers }
-  const body = reply.bodyHangs ? new ReadableStream({ pull: () => new Promise(() => {}) }) : text === "" ? null : text
+  const body = reply.body !== undefined
+    ? reply.body()
+    : reply.bodyHangs
+    ? new ReadableStream({ pull: () => new Promise(() => {}) })
+    : text === ""
+    ? null
+    : text
   const response = Effect.sync(() =>
     HttpClientResponse.fromWeb(request, new Response(body, { status: reply.status, headers }))
   )

@@ -42,11 +42,23 @@ export interface RedisServer {
   readonly outage: (after: Duration.DurationInput, down: Duration.DurationInput) => Effect.Effect<void>
 }
 
-const launch = (port: number): Promise<ChildProcess> =>
+const launch = (port: number, args: ReadonlyArray<string> = []): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--loglevel",
+        "warning",
+        ...args
+      ],
       { stdio: "ignore" }
     )
     child.once("error", reject)
@@ -56,7 +68,8 @@ const launch = (port: number): Promise<ChildProcess> =>
       socket.once("connect", () => socket.write("PING\r\n"))
       socket.once("data", (data) => {
         socket.destroy()
-        if (data.toString().startsWith("+PONG")) resolve(child)
+        // A server with --requirepass answers NOAUTH: it is up.
+        if (/^(\+PONG|-NOAUTH)/.test(data.toString())) resolve(child)
         else retry(tries)
       })
       socket.once("error", () => retry(tries))
@@ -75,23 +88,27 @@ const kill = (child: ChildProcess): Promise<void> =>
     child.kill("SIGKILL")
   })
 
+/** Starts a `redis-server` on a free port with these extra arguments (`--requirepass`), stopped when the scope closes. */
+export const serverWith = (args: ReadonlyArray<string>) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const port = await freePort()
+      const state = { child: await launch(port, args) }
+      return { port, state }
+    }),
+    ({ state }) => Effect.promise(() => kill(state.child))
+  ).pipe(Effect.map(({ port, state }): RedisServer => {
+    const stop = Effect.promise(() => kill(state.child))
+    const start = Effect.promise(async () => void (state.child = await launch(port, args)))
+    return {
+      port,
+      url: `redis://127.0.0.1:${port}`,
+      stop,
+      start,
+      outage: (after, down) =>
+        Effect.sleep(after).pipe(Effect.zipRight(stop), Effect.zipRight(Effect.sleep(down)), Effect.zipRight(start))
+    }
+  }))
+
 /** Starts a `redis-server` on a free port, stopped when the scope closes. */
-export const server = Effect.acquireRelease(
-  Effect.promise(async () => {
-    const port = await freePort()
-    const state = { child: await launch(port) }
-    return { port, state }
-  }),
-  ({ state }) => Effect.promise(() => kill(state.child))
-).pipe(Effect.map(({ port, state }): RedisServer => {
-  const stop = Effect.promise(() => kill(state.child))
-  const start = Effect.promise(async () => void (state.child = await launch(port)))
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    stop,
-    start,
-    outage: (after, down) =>
-      Effect.sleep(after).pipe(Effect.zipRight(stop), Effect.zipRight(Effect.sleep(down)), Effect.zipRight(start))
-  }
-}))
+export const server = serverWith([])
