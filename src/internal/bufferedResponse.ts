@@ -173,10 +173,23 @@ export const buffered = (
     const whole = response[WholeBodyUpTo]
     return Effect.as(whole === undefined ? response[WholeBody] : whole.call(response, maxBytes), response)
   }
-  if (maxBytes === Infinity) {
+  if (maxBytes === Infinity || withinDeclaredLength(response, maxBytes)) {
     return Effect.map(response.arrayBuffer, (body) => new BufferedResponse(response, new Uint8Array(body)))
   }
   return Effect.map(readUpTo(response, maxBytes), (body) => new BufferedResponse(response, body))
+}
+
+/**
+ * Whether an uncompressed body says in `content-length` that it is within `maxBytes`: the transport
+ * delivers no more than that (HTTP/1.1 framing), so it is read whole at once, without a stream.
+ */
+const withinDeclaredLength = (response: HttpClientResponse.HttpClientResponse, maxBytes: number): boolean => {
+  const encoding = response.headers["content-encoding"]
+  const length = response.headers["content-length"]
+  if ((encoding !== undefined && encoding !== "identity") || length === undefined || !/^\d+$/.test(length)) {
+    return false
+  }
+  return Number(length) <= maxBytes
 }
 
 /**
