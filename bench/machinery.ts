@@ -26,7 +26,11 @@ import { microsPerCall, type Suite } from "./suite.js"
 const json = JSON.stringify({ id: "019cc043-e399-7fdb-86d6-bb0d304b0776" })
 const body = Effect.succeed(json)
 const bytes = Effect.sync(() => new TextEncoder().encode(json).buffer as ArrayBuffer)
-const template = HttpClientResponse.fromWeb(HttpClientRequest.get("/"), new Response(null, { status: 200 }))
+// With its content-length, as a server sends it: the client then reads the body whole, not as a stream.
+const template = HttpClientResponse.fromWeb(
+  HttpClientRequest.get("/"),
+  new Response(null, { status: 200, headers: { "content-length": String(new TextEncoder().encode(json).length) } })
+)
 const respond = (request: HttpClientRequest.HttpClientRequest): HttpClientResponse.HttpClientResponse =>
   Object.create(template, { request: { value: request }, text: { value: body }, arrayBuffer: { value: bytes } })
 
