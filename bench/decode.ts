@@ -27,7 +27,7 @@ export const suite: Suite = {
   description: "Microseconds to turn the seed's JSON text into a value, after a warm-up; ratios to JSON.parse " +
     "alone in the same round. Ours: JSON.parse, then the fast decoder (src/internal/leadDecoder.ts).",
   server: false,
-  rounds: { full: 5, quick: 1 },
+  rounds: { full: 3, quick: 1 },
   params: { full: { calls: 20_000, warmUp: 5_000 }, quick: { calls: 2_000, warmUp: 500 } },
   metrics: [{ key: "us", label: "us/decode", unit: "us", digits: 2 }],
   variants: [

@@ -79,6 +79,7 @@ export const suite: Suite = {
   description: "Microseconds per execute() with the answer in memory; ratios and differences to \"bare\" " +
     "(send + handleResponse, as execute did before retries, timeouts and the limiter), same round.",
   server: false,
+  onRequest: true,
   rounds: { full: 3, quick: 1 },
   params: { full: { calls: 5_000, warmUp: 1_000 }, quick: { calls: 1_000, warmUp: 200 } },
   metrics: [{ key: "us", label: "us/call", unit: "us", digits: 1 }],

@@ -26,7 +26,7 @@ export const suite: Suite = {
     "Ratios are to raw undici.request + JSON.parse (raw fetch + JSON.parse for the fetch row), same round. " +
     "The transport rows send the same request without InstantlyClient and Leads, to split the cost.",
   server: true,
-  rounds: { full: 5, quick: 1 },
+  rounds: { full: 3, quick: 1 },
   params: { full: { calls: 2_000, warmUp: 300 }, quick: { calls: 200, warmUp: 50 } },
   metrics: [{ key: "us", label: "us/call", unit: "us", digits: 0 }],
   variants: [

@@ -1,5 +1,5 @@
 /**
- * The benchmark suite: `npm run bench` (about 3 minutes on an idle 2-core machine), `npm run bench -- --quick` (each variant once,
+ * The benchmark suite: `npm run bench` (about 5 minutes on a 2-core machine), `npm run bench -- --quick` (each variant once,
  * small counts: a smoke test for CI).
  *
  * Every figure is taken in a child process of its own (`bench/worker.ts`), one per variant and round,
@@ -10,7 +10,8 @@
  * `partial.*` with `--suite`),
  * with the machine: CPU model, cores, Node version, load average before and after.
  *
- * Options: `--quick`, `--suite per-call,decode` (a subset), `--rounds 3` (every suite),
+ * Options: `--quick`, `--suite per-call,decode` (a subset; `machinery`, the client's own cost, runs only when
+ * named here, or with `--quick`), `--rounds 3` (every suite),
  * `--profile per-call/ours-instantly` (one run of one variant, ten times the usual count, under
  * `node --cpu-prof`, summarised: where the time goes, by package and by function; the profile is kept
  * in `bench/results/profiles/`).
@@ -324,13 +325,17 @@ const main = async () => {
       suite: ((await import(`./${module}.js`)) as { suite: Suite }).suite
     }))
   )
-  const selected = loaded.filter(({ suite }) => wanted === undefined || wanted.includes(suite.id))
+  const selected = loaded.filter(({ suite }) =>
+    wanted === undefined ? suite.onRequest !== true || quick : wanted.includes(suite.id)
+  )
   const server = selected.some(({ suite }) => suite.server) ? await startServer() : undefined
   const suites: Array<SuiteResult> = []
   try {
     for (const { module, suite } of selected) {
       process.stderr.write(`${suite.id}: ${suite.title}\n`)
+      const suiteStarted = Date.now()
       suites.push(await runSuite(module, suite, server?.url ?? "", quick))
+      process.stderr.write(`${suite.id}: ${((Date.now() - suiteStarted) / 1_000).toFixed(0)} s\n`)
     }
   } finally {
     server?.stop()

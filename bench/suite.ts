@@ -46,6 +46,8 @@ export interface Suite {
   readonly description: string
   /** Whether its variants call the loopback server (`bench/server.ts`), whose URL they then get. */
   readonly server: boolean
+  /** Run only when named (`--suite <id>`), not by a plain `npm run bench` (which must stay within 5 minutes). */
+  readonly onRequest?: boolean
   readonly rounds: { readonly full: number; readonly quick: number }
   readonly params: { readonly full: Params; readonly quick: Params }
   readonly metrics: ReadonlyArray<Metric>
