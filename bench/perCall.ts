@@ -44,13 +44,8 @@ export const suite: Suite = {
       goals: [{ metric: "us", on: "ratio", max: 2.4 }]
     },
     {
-      id: "transport",
-      label: "InstantlyHttpClient alone: execute + text + JSON.parse",
-      baseline: "raw-undici"
-    },
-    {
       id: "transport-untraced",
-      label: "InstantlyHttpClient alone, tracer disabled",
+      label: "InstantlyHttpClient alone (no tracer): execute + text + JSON.parse",
       baseline: "raw-undici"
     },
     { id: "raw-fetch", label: "raw fetch + JSON.parse" },
@@ -78,8 +73,6 @@ export const suite: Suite = {
         }
       case "ours-instantly":
         return sequential(leadsTarget("InstantlyHttpClient.layer", url), calls!, warmUp!)
-      case "transport":
-        return sequential(transportTarget(url, true), calls!, warmUp!)
       case "transport-untraced":
         return sequential(transportTarget(url, false), calls!, warmUp!)
       case "ours-undici":
