@@ -378,6 +378,9 @@ export class Leads extends Effect.Service<Leads>()("effect-instantly/Leads", {
       if (typeof ids === "string") {
         return invalidOption("ids", "an Iterable or a Stream of ids, not one string (split it first)", "a string")
       }
+      if (!Predicate.hasProperty(ids, Stream.StreamTypeId) && !Predicate.isIterable(ids)) {
+        return invalidOption("ids", "an Iterable or a Stream of ids", ids === null ? "null" : typeof ids)
+      }
       // An Iterable is read one id at a time: no id is taken from it before it is needed (one-shot sources
       // such as a generator or a reader lose nothing to a halt).
       const input: Stream.Stream<string, E, R> = Predicate.hasProperty(ids, Stream.StreamTypeId)

@@ -162,6 +162,19 @@ describe("Leads.removeManyFromSubsequence", () => {
       expect(yield* sentIds).toEqual([])
     }).pipe(Effect.provide(layer(byId()))))
 
+  it.effect.each([["null", null], ["undefined", undefined], ["number", 42], ["object", {}]] as const)(
+    "%s instead of ids is a defect that says what is expected, nothing sent",
+    ([shown, input]) =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(run(removeMany(input as unknown as Iterable<string>)))
+        expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        if (Exit.isFailure(exit)) {
+          expect(Cause.pretty(exit.cause)).toContain(`ids must be an Iterable or a Stream of ids, got ${shown}`)
+        }
+        expect(yield* sentIds).toEqual([])
+      }).pipe(Effect.provide(layer(byId())))
+  )
+
   it.effect("never collects its input: an endless input yields outcomes as they come", () =>
     Effect.gen(function*() {
       let pulled = 0

@@ -458,7 +458,7 @@ export const run = (
             yield* printSummary(performance.now() - started)
             const signal = Option.getOrElse(yield* stop.received, () => "SIGINT")
             yield* Output.stderr(
-              `effect-instantly: stopped at once by a second ${signal}: ` +
+              `effect-instantly: stopped at once by a second signal (the first was ${signal}): ` +
                 (options.dryRun
                   ? "nothing was removed\n"
                   : "the removals under way were abandoned (Instantly may or may not have acted on them); " +

@@ -374,7 +374,7 @@ layer(cliLayer, { timeout: 120_000, excludeTestServices: true })("leads remove-f
       expect(run.code).toBe(130)
       expect(run.stderr).toMatch(/^removed\s+\d+$/m)
       expect(run.stderr).toContain(
-        "effect-instantly: stopped at once by a second SIGINT: the removals under way were abandoned " +
+        "effect-instantly: stopped at once by a second signal (the first was SIGINT): the removals under way were abandoned " +
           "(Instantly may or may not have acted on them); the output holds every outcome that finished"
       )
       expect(ndjson(run.lines).every((line) => line.outcome === "Removed")).toBe(true)
