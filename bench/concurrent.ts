@@ -39,7 +39,7 @@ export const suite: Suite = {
   server: true,
   rounds: { full: 3, quick: 1 },
   params: {
-    full: { calls: 20_000, concurrency: 50, warmUp: 1_000 },
+    full: { calls: 20_000, concurrency: 50, warmUp: 500 },
     quick: { calls: 2_000, concurrency: 50, warmUp: 200 }
   },
   metrics: [

@@ -28,7 +28,7 @@ export const suite: Suite = {
     "alone in the same round. Ours: JSON.parse, then the fast decoder (src/internal/leadDecoder.ts).",
   server: false,
   rounds: { full: 3, quick: 1 },
-  params: { full: { calls: 10_000, warmUp: 3_000 }, quick: { calls: 2_000, warmUp: 500 } },
+  params: { full: { calls: 5_000, warmUp: 2_000 }, quick: { calls: 2_000, warmUp: 500 } },
   metrics: [{ key: "us", label: "us/decode", unit: "us", digits: 2 }],
   variants: [
     { id: "json-parse", label: "JSON.parse" },

@@ -27,7 +27,7 @@ export const suite: Suite = {
     "The transport rows send the same request without InstantlyClient and Leads, to split the cost.",
   server: true,
   rounds: { full: 3, quick: 1 },
-  params: { full: { calls: 1_500, warmUp: 300 }, quick: { calls: 200, warmUp: 50 } },
+  params: { full: { calls: 1_000, warmUp: 300 }, quick: { calls: 200, warmUp: 50 } },
   metrics: [{ key: "us", label: "us/call", unit: "us", digits: 0 }],
   variants: [
     { id: "raw-undici", label: "raw undici.request + JSON.parse" },
