@@ -96,6 +96,21 @@ const client = Effect.map(Layer.build(InstantlyHttpClient.layer), Context.get(Ht
 const until = (condition: () => boolean): Effect.Effect<void> =>
   Effect.suspend(() => condition() ? Effect.void : Effect.zipRight(Effect.sleep("5 millis"), until(condition)))
 
+/** Answers the headers and a first piece of the body, and never the rest. */
+const headersOnly = (response: ServerResponse) => {
+  response.writeHead(200, { "content-type": "text/plain" })
+  response.write("partial")
+}
+
+/** Starts reading the body at `url`, then interrupts the read once the body has begun. */
+const interruptMidBody = (http: HttpClient.HttpClient, url: string) =>
+  Effect.gen(function*() {
+    const response = yield* http.get(url)
+    const reading = yield* Effect.fork(response.text)
+    yield* Effect.sleep("20 millis")
+    yield* Fiber.interrupt(reading)
+  })
+
 describe("InstantlyHttpClient over loopback sockets", () => {
   it.scoped("GET: method, path, query and headers reach the server; status, headers and cookies come back", () =>
     Effect.gen(function*() {
@@ -218,10 +233,7 @@ describe("InstantlyHttpClient over loopback sockets", () => {
   it.live("interrupting a request aborts it: the server sees its socket close, before or during the body", () =>
     Effect.scoped(Effect.gen(function*() {
       const server = yield* serve((request, response) => {
-        if (request.url === "/headers-only") {
-          response.writeHead(200, { "content-type": "text/plain" })
-          response.write("partial")
-        } // else: never answers
+        if (request.url === "/headers-only") headersOnly(response) // else: never answers
       })
       const http = yield* client
       const waiting = yield* Effect.fork(http.get(`${server.url}/never`))
@@ -229,36 +241,22 @@ describe("InstantlyHttpClient over loopback sockets", () => {
       yield* Fiber.interrupt(waiting)
       yield* until(() => server.seen[0]!.socketClosed())
 
-      const response = yield* http.get(`${server.url}/headers-only`)
-      const reading = yield* Effect.fork(response.text)
-      yield* Effect.sleep("20 millis")
-      yield* Fiber.interrupt(reading)
+      yield* interruptMidBody(http, `${server.url}/headers-only`)
       yield* until(() => server.seen[1]!.socketClosed())
     })))
 
   it.live("with a tracer installed, interrupting aborts too (the platform's own response wrapper then)", () =>
     Effect.scoped(Effect.gen(function*() {
-      const server = yield* serve((_, response) => {
-        response.writeHead(200, { "content-type": "text/plain" })
-        response.write("partial")
-      })
+      const server = yield* serve((_, response) => headersOnly(response))
       const http = yield* client
-      yield* withRecordedSpans(Effect.gen(function*() {
-        const response = yield* http.get(`${server.url}/headers-only`)
-        const reading = yield* Effect.fork(response.text)
-        yield* Effect.sleep("20 millis")
-        yield* Fiber.interrupt(reading)
-      }))
+      yield* withRecordedSpans(interruptMidBody(http, `${server.url}/headers-only`))
       yield* until(() => server.seen[0]!.socketClosed())
     })))
 
   it.live("a deadline the fiber offered aborts the request with DeadlineExceeded, before or during the body", () =>
     Effect.scoped(Effect.gen(function*() {
       const server = yield* serve((request, response) => {
-        if (request.url === "/headers-only") {
-          response.writeHead(200, { "content-type": "text/plain" })
-          response.write("partial")
-        } // else: never answers
+        if (request.url === "/headers-only") headersOnly(response) // else: never answers
       })
       const http = yield* client
       const deadline = Effect.map(Clock.currentTimeMillis, (now) => ({
