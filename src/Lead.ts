@@ -11,6 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as FastDecoder from "./internal/fastDecoder.js"
+import * as IsoTimestamp from "./internal/isoTimestamp.js"
 
 // -----------------------------------------------------------------------------
 // Property signature helpers
@@ -386,44 +387,8 @@ export type UploadMethod = OpenEnumValue<typeof UploadMethod>
 /** RFC 3339's `date-time`: `T` (or `t`, or a space) between date and time, `Z` (or `z`) or an offset. */
 const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
 
-/** Whether `text` has an ASCII digit at each of the positions `from` to `to` (inclusive). */
-const digitsAt = (text: string, from: number, to: number): boolean => {
-  for (let i = from; i <= to; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 48 || c > 57) return false
-  }
-  return true
-}
-
-/** The number written by the two digits of `text` at `at`. */
-const twoDigits = (text: string, at: number): number => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48
-
-/** How many days `month` (1 to 12) has in `year`, by the proleptic Gregorian calendar. */
-const daysInMonth = (year: number, month: number): number =>
-  month === 2
-    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-    : month === 4 || month === 6 || month === 9 || month === 11
-    ? 30
-    : 31
-
-/**
- * Whether `text` is a real date-time in the form Instantly sends (`2026-03-05T23:09:42.527Z`: 24
- * characters, milliseconds, UTC), checked character by character: the common case, without a regular
- * expression or an allocation.
- */
-const isCanonicalTimestamp = (text: string): boolean => {
-  if (
-    text.length !== 24 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 ||
-    text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46 ||
-    text.charCodeAt(23) !== 90 || !digitsAt(text, 0, 3) || !digitsAt(text, 5, 6) || !digitsAt(text, 8, 9) ||
-    !digitsAt(text, 11, 12) || !digitsAt(text, 14, 15) || !digitsAt(text, 17, 18) || !digitsAt(text, 20, 22)
-  ) return false
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2)
-  const month = twoDigits(text, 5)
-  const day = twoDigits(text, 8)
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && twoDigits(text, 11) <= 23 &&
-    twoDigits(text, 14) <= 59 && twoDigits(text, 17) <= 59
-}
+/** Whether `text` is a real instant in the form Instantly sends (`2026-03-05T23:09:42.527Z`). */
+const isCanonicalTimestamp = (text: string): boolean => IsoTimestamp.canonicalMillis(text) !== undefined
 
 /** The timestamp as `Date` reads it (`T`, `Z`), or `undefined` when it is not a real RFC 3339 date-time. */
 const normalizeTimestamp = (text: string): string | undefined => {

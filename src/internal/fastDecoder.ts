@@ -35,6 +35,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
+import * as IsoTimestamp from "./isoTimestamp.js"
 
 /**
  * What a compiled decoder returns when the input is not on the happy path.
@@ -133,48 +134,11 @@ const isRecord = (input: unknown): input is Record<PropertyKey, unknown> =>
 
 const dateTimeUtcAST = Schema.DateTimeUtc.ast
 
-/** The digit at `index` of `text`, or `NaN` if it is not one (which every sum it enters then is). */
-const digit = (text: string, index: number): number => {
-  const value = text.charCodeAt(index) - 48
-  return value >= 0 && value <= 9 ? value : Number.NaN
-}
-
-/** The two-digit number at `index` of `text`, or `NaN`. */
-const twoDigits = (text: string, index: number): number => digit(text, index) * 10 + digit(text, index + 1)
-
-/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's `days_from_civil`). */
-const daysFromCivil = (year: number, month: number, day: number): number => {
-  const y = month <= 2 ? year - 1 : year
-  const era = Math.floor(y / 400)
-  const yearOfEra = y - era * 400
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
-  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear -
-    719_468
-}
-
 /**
- * The epoch milliseconds of `YYYY-MM-DDTHH:mm:ss.sssZ` (the form Instantly sends) when every part is in
- * a range where that arithmetic and `Date.parse` agree (day up to 28), else `Date.parse`'s.
+ * The epoch milliseconds of an ISO string ending in `Z`, as `Date.parse` reads it: by arithmetic in the form
+ * Instantly sends (`YYYY-MM-DDTHH:mm:ss.sssZ`), by `Date.parse` otherwise.
  */
-const parseIsoMillis = (text: string): number => {
-  if (
-    text.length === 24 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(10) === 84 &&
-    text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(19) === 46
-  ) {
-    const year = twoDigits(text, 0) * 100 + twoDigits(text, 2)
-    const month = twoDigits(text, 5)
-    const day = twoDigits(text, 8)
-    const hours = twoDigits(text, 11)
-    const minutes = twoDigits(text, 14)
-    const seconds = twoDigits(text, 17)
-    const millis = twoDigits(text, 20) * 10 + digit(text, 22)
-    if (
-      year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hours <= 23 && minutes <= 59 &&
-      seconds <= 59 && millis >= 0
-    ) return ((daysFromCivil(year, month, day) * 24 + hours) * 60 + minutes) * 60_000 + seconds * 1_000 + millis
-  }
-  return Date.parse(text)
-}
+const parseIsoMillis = (text: string): number => IsoTimestamp.canonicalMillis(text) ?? Date.parse(text)
 
 /** The prototype of `DateTime.Utc` values, and how `DateTime` adds their cache of calendar parts. */
 const utcPrototype = Object.getPrototypeOf(DateTime.unsafeMake(0)) as object
