@@ -87,7 +87,7 @@ const echo = Effect.sync(() => {
       request: { value: request },
       text: { value: Effect.succeed(json) },
       arrayBuffer: { value: Effect.sync(() => encoder.encode(json).buffer) },
-      [WholeBody]: { value: Effect.void }
+      [WholeBody]: { value: () => Effect.void }
     })
   }
   return Deadline.markTransport(

@@ -49,7 +49,7 @@ const keepingServer = Deadline.markTransport(HttpClient.makeWith<never, never, n
     Effect.flatMap(requests, (request) =>
       Effect.async<HttpClientResponse.HttpClientResponse>((resume) => {
         queueMicrotask(() =>
-          resume(Effect.succeed(Object.create(respond(request), { [WholeBody]: { value: Effect.void } })))
+          resume(Effect.succeed(Object.create(respond(request), { [WholeBody]: { value: () => Effect.void } })))
         )
       })),
   Effect.succeed

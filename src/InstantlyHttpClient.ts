@@ -27,7 +27,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { Agent, type Dispatcher, errors as UndiciErrors } from "undici"
-import { BodyIn, ResponseTooLarge, WholeBody, WholeBodyUpTo } from "./internal/bufferedResponse.js"
+import { BodyIn, ResponseTooLarge, WholeBody } from "./internal/bufferedResponse.js"
 import { positiveMillis, shown } from "./internal/clientConfig.js"
 import * as Deadline from "./internal/deadline.js"
 import { isTracing } from "./internal/tracing.js"
@@ -564,13 +564,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     })
   }
 
-  /** Completes once the whole body is in (see `bufferedResponse.ts`): every form is then served from memory. */
-  get [WholeBody](): Effect.Effect<void, HttpClientError.ResponseError> {
-    return Effect.asVoid(this.bytes)
-  }
-
-  /** `WholeBody`, with the request aborted once the body is over `maxBytes` (see `bufferedResponse.ts`). */
-  [WholeBodyUpTo](maxBytes: number): Effect.Effect<void, HttpClientError.ResponseError> {
+  /**
+   * Completes once the whole body is in, every form then served from memory; over `maxBytes` the request
+   * is aborted (see `bufferedResponse.ts`).
+   */
+  [WholeBody](maxBytes: number): Effect.Effect<void, HttpClientError.ResponseError> {
     return Effect.asVoid(this.bytesUpTo(maxBytes))
   }
 

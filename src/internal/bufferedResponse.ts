@@ -79,27 +79,17 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
 }
 
 /**
- * The key of what a transport's response that keeps its body has (`InstantlyHttpClient`'s): an effect
- * that completes once the whole body is in memory (failing as a read of it would), after which the
- * response serves it to any number of readers, in any form, as `BufferedResponse` does (text decoded
- * as UTF-8 without a byte order mark).
+ * The key of what a transport's response that keeps its body has (`InstantlyHttpClient`'s): given
+ * `maxBytes`, an effect that completes once the whole body is in memory (failing as a read of it would),
+ * after which the response serves it to any number of readers, in any form, as `BufferedResponse` does
+ * (text decoded as UTF-8 without a byte order mark). Over `maxBytes` the transport stops receiving,
+ * aborts the request and fails with `ResponseTooLarge` as the cause.
  *
  * @since 0.2.0
  * @category Symbols
  * @internal
  */
 export const WholeBody: unique symbol = Symbol.for("effect-instantly/internal/bufferedResponse/WholeBody")
-
-/**
- * The key of what a transport's response that keeps its body may have besides `WholeBody`
- * (`InstantlyHttpClient`'s does): the same wait, but the transport stops receiving, aborts the request
- * and fails with `ResponseTooLarge` as the cause once the body is over `maxBytes`.
- *
- * @since 0.2.0
- * @category Symbols
- * @internal
- */
-export const WholeBodyUpTo: unique symbol = Symbol.for("effect-instantly/internal/bufferedResponse/WholeBodyUpTo")
 
 /**
  * The cause of the `ResponseError` of a body larger than the client reads (`maxResponseBytes`).
@@ -132,11 +122,9 @@ export const BodyIn: unique symbol = Symbol.for("effect-instantly/internal/buffe
  * @internal
  */
 export interface KeepsBody {
-  readonly [WholeBody]: Effect.Effect<void, HttpClientError.ResponseError>
+  readonly [WholeBody]: (maxBytes: number) => Effect.Effect<void, HttpClientError.ResponseError>
   /** Whether the whole body is in memory already. */
   readonly [BodyIn]: boolean
-  /** `WholeBody`, failing once the body is over `maxBytes` (see `WholeBodyUpTo`). */
-  readonly [WholeBodyUpTo]?: (maxBytes: number) => Effect.Effect<void, HttpClientError.ResponseError>
 }
 
 const keepsBody = (response: HttpClientResponse.HttpClientResponse): response is
@@ -169,27 +157,23 @@ export const buffered = (
   maxBytes: number = Infinity
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.ResponseError> => {
   if (response instanceof BufferedResponse) return Effect.succeed(response)
-  if (keepsBody(response)) {
-    const whole = response[WholeBodyUpTo]
-    return Effect.as(whole === undefined ? response[WholeBody] : whole.call(response, maxBytes), response)
-  }
-  if (maxBytes === Infinity || withinDeclaredLength(response, maxBytes)) {
+  if (keepsBody(response)) return Effect.as(response[WholeBody](maxBytes), response)
+  if (maxBytes === Infinity || (declaredLength(response) ?? Infinity) <= maxBytes) {
     return Effect.map(response.arrayBuffer, (body) => new BufferedResponse(response, new Uint8Array(body)))
   }
   return Effect.map(readUpTo(response, maxBytes), (body) => new BufferedResponse(response, body))
 }
 
 /**
- * Whether an uncompressed body says in `content-length` that it is within `maxBytes`: the transport
- * delivers no more than that (HTTP/1.1 framing), so it is read whole at once, without a stream.
+ * The length an uncompressed body declares in `content-length`, if it does. The transport delivers no
+ * more than that (HTTP/1.1 framing), so a body declared within the cap is read whole at once.
  */
-const withinDeclaredLength = (response: HttpClientResponse.HttpClientResponse, maxBytes: number): boolean => {
+const declaredLength = (response: HttpClientResponse.HttpClientResponse): number | undefined => {
   const encoding = response.headers["content-encoding"]
   const length = response.headers["content-length"]
-  if ((encoding !== undefined && encoding !== "identity") || length === undefined || !/^\d+$/.test(length)) {
-    return false
-  }
-  return Number(length) <= maxBytes
+  return (encoding === undefined || encoding === "identity") && length !== undefined && /^\d+$/.test(length)
+    ? Number(length)
+    : undefined
 }
 
 /**
@@ -202,10 +186,7 @@ const readUpTo = (
   maxBytes: number
 ): Effect.Effect<Uint8Array, HttpClientError.ResponseError> =>
   Effect.suspend(() => {
-    const encoding = response.headers["content-encoding"]
-    const declared = encoding === undefined || encoding === "identity"
-      ? Number(response.headers["content-length"] ?? 0)
-      : 0
+    const declared = declaredLength(response) ?? 0
     const tooLarge = () =>
       new HttpClientError.ResponseError({
         request: response.request,
