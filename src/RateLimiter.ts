@@ -16,6 +16,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
+import { positiveMillis } from "./internal/clientConfig.js"
 import * as RedisLimiter from "./internal/redisLimiter.js"
 import * as SlidingWindow from "./internal/slidingWindow.js"
 import * as WaitQueue from "./internal/waitQueue.js"
@@ -315,12 +316,6 @@ const redisKeyPrefix = (workspace: string, prefix: string | undefined): Either.E
 const invalidRedisOption = (message: string) =>
   Effect.die(new Cause.IllegalArgumentException(`RateLimiter.layerRedis: ${message}`))
 
-/** A duration option in milliseconds, or `undefined` if it is not finite and positive. */
-const positiveMillis = (input: Duration.DurationInput | undefined, fallback: number): number | undefined => {
-  const millis = input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
-  return millis > 0 && Number.isFinite(millis) ? millis : undefined
-}
-
 /**
  * A limiter shared by every process of a workspace through Redis, with the same guarantee as the
  * in-process one (`make`): a slot counts from its grant until its scope closes and for one window
@@ -346,12 +341,13 @@ export const makeRedis = (
   Effect.suspend(() => {
     const keyPrefix = redisKeyPrefix(options.workspace, options.prefix)
     if (Either.isLeft(keyPrefix)) return invalidRedisOption(keyPrefix.left)
-    const leaseMillis = positiveMillis(options.lease, 60_000)
-    const timeoutMillis = positiveMillis(options.timeout, 1_000)
-    const probeMillis = positiveMillis(options.probeInterval, 1_000)
-    if (leaseMillis === undefined || timeoutMillis === undefined || probeMillis === undefined) {
-      return invalidRedisOption("lease, timeout and probeInterval must be finite and positive")
-    }
+    const lease = positiveMillis(options.lease ?? 60_000)
+    if (Either.isLeft(lease)) return invalidRedisOption(`lease ${lease.left}`)
+    const timeout = positiveMillis(options.timeout ?? 1_000)
+    if (Either.isLeft(timeout)) return invalidRedisOption(`timeout ${timeout.left}`)
+    const probe = positiveMillis(options.probeInterval ?? 1_000)
+    if (Either.isLeft(probe)) return invalidRedisOption(`probeInterval ${probe.left}`)
+    const [leaseMillis, timeoutMillis, probeMillis] = [lease.right, timeout.right, probe.right]
     const share = options.fallbackShare ?? 0.25
     if (!(share > 0 && share <= 1)) return invalidRedisOption("fallbackShare must be in (0, 1]")
     const rateLimits = options.limits ?? defaultRateLimits

@@ -95,6 +95,9 @@ describe("RateLimiter.layerRedisConfig and layerRedis: configuration checked whe
       expect(yield* defect({ workspace: " ", url: "redis://cache" })).toContain("workspace is empty")
       expect(yield* defect({ workspace: "w", url: "redis://cache", fallbackShare: 0 })).toContain("fallbackShare")
       expect(yield* defect({ workspace: "w", url: "redis://cache", lease: "0 millis" })).toContain("lease")
+      expect(yield* defect({ workspace: "w", url: "redis://cache", timeout: "soon" as never })).toContain(
+        "timeout must be a positive, finite duration"
+      )
     }))
 })
 
