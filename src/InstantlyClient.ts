@@ -628,13 +628,15 @@ const makeWith = (
         : checked.retry === false
         ? undefined
         : RetryPolicy.make({ ...retryOptions, ...checked.retry })
-      const timeoutMillis = checked?.timeoutMillis
-      if (timeoutMillis === undefined) {
+      /** The attempts, each in a slot of the limiter (if any), retried by the call's policy (if any). */
+      const run = (sendOne: (n: number) => Effect.Effect<A, InstantlyRequestError>, deadline?: number) => {
         const attempt = limiter === undefined
-          ? send
-          : (n: number) => rateLimited(limiter, acquireOptions, request.operation, send(n), pausePolicy, n)
-        return callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt)
+          ? sendOne
+          : (n: number) => rateLimited(limiter, acquireOptions, request.operation, sendOne(n), pausePolicy, n)
+        return callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt, deadline)
       }
+      const timeoutMillis = checked?.timeoutMillis
+      if (timeoutMillis === undefined) return run(send)
       const callTimeout = () =>
         new InstantlyTransportError({
           ...info,
@@ -649,11 +651,7 @@ const makeWith = (
         // sent, and the call's timer, due now, answers with the attempts made.
         const sendInTime = (n: number) =>
           Effect.flatMap(Clock.currentTimeMillis, (now) => now >= deadline ? Effect.never : send(n))
-        const attempt = limiter === undefined
-          ? sendInTime
-          : (n: number) => rateLimited(limiter, acquireOptions, request.operation, sendInTime(n), pausePolicy, n)
-        return (callPolicy === undefined ? attempt(1) : retrying(callPolicy, request.operation, attempt, deadline))
-          .pipe(timeoutFail(timeoutMillis, callTimeout))
+        return run(sendInTime, deadline).pipe(timeoutFail(timeoutMillis, callTimeout))
       })
     }
 
