@@ -93,8 +93,15 @@ const answerJson = (_: IncomingMessage, response: ServerResponse) => {
 const client = Effect.map(Layer.build(InstantlyHttpClient.layer), Context.get(HttpClient.HttpClient))
 
 /** Waits, polling on the live clock, until `condition` holds. */
-const until = (condition: () => boolean): Effect.Effect<void> =>
-  Effect.suspend(() => condition() ? Effect.void : Effect.zipRight(Effect.sleep("5 millis"), until(condition)))
+const poll = (condition: () => boolean): Effect.Effect<void> =>
+  Effect.suspend(() => condition() ? Effect.void : Effect.zipRight(Effect.sleep("5 millis"), poll(condition)))
+
+/** Waits until `condition` holds; after 3 s the test fails, saying what it waited for. */
+const until = (condition: () => boolean, what = "a condition"): Effect.Effect<void> =>
+  poll(condition).pipe(
+    Effect.timeoutFail({ duration: "3 seconds", onTimeout: () => new Error(`still waiting for ${what} after 3 s`) }),
+    Effect.orDie
+  )
 
 /** Answers the headers and a first piece of the body, and never the rest. */
 const headersOnly = (response: ServerResponse) => {
@@ -239,10 +246,10 @@ describe("InstantlyHttpClient over loopback sockets", () => {
       const waiting = yield* Effect.fork(http.get(`${server.url}/never`))
       yield* until(() => server.seen.length === 1)
       yield* Fiber.interrupt(waiting)
-      yield* until(() => server.seen[0]!.socketClosed())
+      yield* until(() => server.seen[0]!.socketClosed(), "the server to see its socket close")
 
       yield* interruptMidBody(http, `${server.url}/headers-only`)
-      yield* until(() => server.seen[1]!.socketClosed())
+      yield* until(() => server.seen[1]!.socketClosed(), "the server to see its socket close")
     })))
 
   it.live("with a tracer installed, interrupting aborts too (the platform's own response wrapper then)", () =>
@@ -250,7 +257,7 @@ describe("InstantlyHttpClient over loopback sockets", () => {
       const server = yield* serve((_, response) => headersOnly(response))
       const http = yield* client
       yield* withRecordedSpans(interruptMidBody(http, `${server.url}/headers-only`))
-      yield* until(() => server.seen[0]!.socketClosed())
+      yield* until(() => server.seen[0]!.socketClosed(), "the server to see its socket close")
     })))
 
   it.live("a deadline the fiber offered aborts the request with DeadlineExceeded, before or during the body", () =>
@@ -385,7 +392,7 @@ describe("InstantlyHttpClient over loopback sockets", () => {
         _tag: "Failure",
         cause: { error: { _tag: "RequestError", reason: "Transport", cause: { code: "UND_ERR_DESTROYED" } } }
       })
-      yield* until(() => server.seen[0]!.socketClosed())
+      yield* until(() => server.seen[0]!.socketClosed(), "the server to see its socket close")
     })))
 
   it.scoped("headers or a body undici refuses to send: RequestError Encode, nothing sent", () =>
